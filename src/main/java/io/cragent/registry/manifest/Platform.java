@@ -8,11 +8,11 @@ import java.util.Map;
 
 /** {@code os/architecture[/variant]}, with architecture aliases folded to the OCI names. */
 public record Platform(String os, String architecture, String variant) {
-    public static final Platform LINUX_AMD64 = new Platform("linux", "amd64", null);
-
     private static final Map<String, String> ARCH_ALIASES = Map.of(
             "x86_64", "amd64", "x86-64", "amd64", "aarch64", "arm64", "i386", "386", "i686", "386");
     private static final Map<String, String> DEFAULT_VARIANT = Map.of("arm64", "v8", "arm", "v7", "amd64", "v1");
+
+    public static final Platform LINUX_AMD64 = new Platform("linux", "amd64", null);
 
     public Platform {
         os = lower(os);

@@ -1,0 +1,51 @@
+package io.cragent;
+
+import io.cragent.agent.AgentConfiguration;
+import org.apache.camel.main.Main;
+
+import java.util.Arrays;
+
+/** The jar's entry points. Each long-running one is a camel-main application with its own properties file. */
+enum Command {
+    AGENT {
+        @Override
+        int run(String[] args) throws Exception {
+            Main main = new Main();
+            main.configure().addConfiguration(AgentConfiguration.class);
+            main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true");
+            return main.run(args);
+        }
+    },
+    CLIENT {
+        @Override
+        int run(String[] args) {
+            return notYet("client", "the broker client");
+        }
+    },
+    SCAN {
+        @Override
+        int run(String[] args) {
+            return notYet("scan", "the stand-alone scanner");
+        }
+    };
+
+    abstract int run(String[] args) throws Exception;
+
+    static Command select(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            return AGENT;
+        }
+        return Arrays.stream(values()).filter(c -> c.name().equalsIgnoreCase(args[0])).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown command '" + args[0]
+                        + "'; use agent, client or scan"));
+    }
+
+    static String[] rest(String[] args) {
+        return args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
+    }
+
+    private static int notYet(String command, String what) {
+        System.err.println("cr-agent " + command + ": " + what + " is not available in this build yet");
+        return 2;
+    }
+}

@@ -1,0 +1,56 @@
+package io.cragent.agent.routes;
+
+import io.cragent.agent.AgentRequestReader;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The agent's HTTP API: each endpoint names an operation and hands it to {@code registry-request}, which reads the
+ * request and routes it to the route set of the credential's registry type.
+ */
+public class AgentApiRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("platform-http:/healthcheck?httpMethodRestrict=GET").routeId("api-healthcheck")
+                .setBody(method("agentInfo", "health"))
+                .process("jsonResponder");
+
+        operation("/systemcheck", "check-access");
+        operation("/validate-credentials", "check-access");
+        operation("/get-state-identifier", "state-identifier");
+
+        from("platform-http:/list?httpMethodRestrict=GET,POST").routeId("api-list")
+                .choice()
+                    .when(simple("{{cragent.agent.disable-list-repos}}"))
+                        .setBody(constant(java.util.List.of()))
+                        .process("jsonResponder")
+                    .otherwise()
+                        .setProperty(AgentRequestReader.OPERATION, constant("list-repositories"))
+                        .to("direct:registry-request")
+                .end();
+
+        operationOnPath("/list", "list-tags");
+        operationOnPath("/list-paginated", "list-tags-page");
+        operationOnPath("/list-with-metadata", "list-tags-with-metadata");
+        operationOnPath("/image-metadata", "image-metadata");
+
+        from("direct:registry-request").routeId("registry-request")
+                .process("agentRequestReader")
+                .toD("direct:type-${exchangeProperty." + AgentRequestReader.REGISTRY_TYPE + "}")
+                .process("jsonResponder");
+    }
+
+    private void operation(String path, String operation) {
+        from("platform-http:" + path + "?httpMethodRestrict=GET,POST").routeId("api" + path.replace('/', '-'))
+                .setProperty(AgentRequestReader.OPERATION, constant(operation))
+                .to("direct:registry-request");
+    }
+
+    /** {@code <path>/<repository or reference>}: the remainder may hold slashes, encoded or not. */
+    private void operationOnPath(String path, String operation) {
+        from("platform-http:" + path + "/*?httpMethodRestrict=GET,POST").routeId("api" + path.replace('/', '-') + "-item")
+                .setProperty(AgentRequestReader.OPERATION, constant(operation))
+                .setProperty(AgentRequestReader.PATH_PREFIX, constant(path))
+                .to("direct:registry-request");
+    }
+}
