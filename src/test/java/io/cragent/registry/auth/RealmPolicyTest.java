@@ -1,0 +1,46 @@
+package io.cragent.registry.auth;
+
+import io.cragent.errors.AgentException;
+import io.cragent.errors.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RealmPolicyTest {
+    private final RealmPolicy policy = new RealmPolicy(Set.of("auth.docker.io"));
+
+    @Test
+    void acceptsTheRegistryItsDomainAndTheAllowList() {
+        URI registry = URI.create("https://registry.example.com/v2/");
+        assertThat(policy.check("https://registry.example.com:8443/token", registry)).isNotNull();
+        assertThat(policy.check("https://auth.registry.example.com/token", registry)).isNotNull();
+        assertThat(policy.check("https://login.example.com/token", registry)).isNotNull();
+        assertThat(policy.check("https://auth.docker.io/token", URI.create("https://registry-1.docker.io/v2/"))).isNotNull();
+        assertThat(policy.check("https://127.0.0.1:5600/token", URI.create("https://127.0.0.1:5000/v2/"))).isNotNull();
+    }
+
+    @Test
+    void refusesOtherHostsAddressesAndSchemes() {
+        URI registry = URI.create("https://registry.example.com/v2/");
+        assertRejected("https://evil.example.org/token", registry);
+        assertRejected("https://169.254.169.254/latest/meta-data", registry);
+        assertRejected("https://10.0.0.1/token", registry);
+        assertRejected("http://registry.example.com/token", registry);
+        assertRejected("https://user:pw@registry.example.com/token", registry);
+        assertRejected("file:///etc/passwd", registry);
+        assertRejected("/relative/token", registry);
+        assertRejected("https://127.0.0.2:5600/token", URI.create("https://127.0.0.1:5000/v2/"));
+        // A public suffix is not a shared registrable domain.
+        assertRejected("https://attacker.co.uk/token", URI.create("https://registry.victim.co.uk/v2/"));
+    }
+
+    private void assertRejected(String realm, URI registry) {
+        assertThatThrownBy(() -> policy.check(realm, registry))
+                .isInstanceOf(AgentException.class)
+                .extracting(e -> ((AgentException) e).code()).isEqualTo(ErrorCode.UNTRUSTED_REALM);
+    }
+}
