@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
-import io.cragent.registry.http.HttpAnswer;
 import io.cragent.registry.http.HttpCall;
 import io.cragent.registry.http.LinkHeader;
 import io.cragent.registry.http.RegistryHttp;
@@ -25,7 +24,7 @@ import java.util.Set;
  */
 final class PageWalker {
     private static final Logger LOG = LoggerFactory.getLogger(PageWalker.class);
-    private static final int PAGE_BODY_CAP = 16 * 1024 * 1024;
+    static final int PAGE_BODY_CAP = 16 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One page: its names and the next page's URL, if any. */
@@ -40,10 +39,10 @@ final class PageWalker {
         this.pageCap = pageCap;
     }
 
-    Page page(HttpAnswer answer, String field) {
+    Page page(RegistryCaller.Fetched answer, String field) {
         URI uri = answer.uri();
-        List<String> next = answer.headerValues("Link");
-        List<String> names = names(answer.readBody(PAGE_BODY_CAP), field);
+        List<String> next = answer.headers().allValues("Link");
+        List<String> names = names(answer.body(), field);
         Optional<URI> nextUri = LinkHeader.next(next, uri).filter(candidate -> {
             boolean same = RegistryHttp.sameOrigin(candidate, uri);
             if (!same) {
@@ -65,11 +64,9 @@ final class PageWalker {
                 LOG.warn("stopped listing {} after {} pages", what, pageCap);
                 break;
             }
-            try (HttpAnswer answer = caller.callOk(HttpCall.get(next.get()), scopes, notFound, what)) {
-                Page page = page(answer, field);
-                names.addAll(page.names());
-                next = page.next();
-            }
+            Page page = page(caller.fetch(HttpCall.get(next.get()), scopes, notFound, what, PAGE_BODY_CAP), field);
+            names.addAll(page.names());
+            next = page.next();
         }
         return new ArrayList<>(names);
     }

@@ -9,8 +9,11 @@ import io.cragent.registry.http.RegistryHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Makes an authorized call to one registry: attaches the credentials for the scopes, re-authenticates once on a 401,
@@ -21,10 +24,39 @@ final class RegistryCaller {
 
     private final RegistryHttp http;
     private final RegistryAuthenticator auth;
+    private final int retries;
 
-    RegistryCaller(RegistryHttp http, RegistryAuthenticator auth) {
+    RegistryCaller(RegistryHttp http, RegistryAuthenticator auth, int retries) {
         this.http = http;
         this.auth = auth;
+        this.retries = retries;
+    }
+
+    /** A small document read whole, with the headers and URL of the answer that carried it. */
+    record Fetched(byte[] body, HttpHeaders headers, URI uri) {
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+    }
+
+    /**
+     * Calls, insists on a 2xx and reads the body, up to {@code cap} bytes. A body that breaks off (reset,
+     * premature end, silence) is fetched again from the start, as many times as other faults are retried.
+     */
+    Fetched fetch(HttpCall call, List<String> scopes, ErrorCode notFound, String what, int cap) {
+        for (int attempt = 0; ; attempt++) {
+            try (HttpAnswer answer = callOk(call, scopes, notFound, what)) {
+                return new Fetched(answer.readBody(cap), answer.headers(), answer.uri());
+            } catch (HttpAnswer.BodyTooLargeException e) {
+                throw new AgentException(ErrorCode.MANIFEST_INVALID, "the registry sent " + what + " over " + cap + " bytes");
+            } catch (UncheckedIOException e) {
+                if (attempt >= retries) {
+                    throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE, "the download of " + what
+                            + " broke off " + (attempt + 1) + " times: " + e.getCause().getMessage(), e);
+                }
+                LOG.debug("download of {} broke off ({}); fetching it again", what, e.getCause().getMessage());
+            }
+        }
     }
 
     static String pullScope(String repository) {

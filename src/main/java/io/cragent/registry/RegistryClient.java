@@ -76,17 +76,15 @@ public final class RegistryClient {
      */
     public TagPage listTagsPage(String repository, int pageSize, String afterTag) {
         URI uri = tagsUri(repository, pageSize, afterTag);
-        try (HttpAnswer answer = caller.callOk(HttpCall.get(uri), scopes(repository),
-                ErrorCode.REPOSITORY_NOT_FOUND, "repository " + repository)) {
-            PageWalker.Page page = pages.page(answer, "tags");
-            List<String> tags = page.names();
-            if (afterTag != null && tags.contains(afterTag)) {
-                tags = tags.subList(tags.indexOf(afterTag) + 1, tags.size());
-            }
-            boolean more = tags.size() > pageSize || page.next().isPresent() && tags.size() == pageSize;
-            List<String> served = tags.size() > pageSize ? tags.subList(0, pageSize) : tags;
-            return new TagPage(List.copyOf(served), more && !served.isEmpty() ? served.get(served.size() - 1) : null);
+        PageWalker.Page page = pages.page(caller.fetch(HttpCall.get(uri), scopes(repository),
+                ErrorCode.REPOSITORY_NOT_FOUND, "repository " + repository, PageWalker.PAGE_BODY_CAP), "tags");
+        List<String> tags = page.names();
+        if (afterTag != null && tags.contains(afterTag)) {
+            tags = tags.subList(tags.indexOf(afterTag) + 1, tags.size());
         }
+        boolean more = tags.size() > pageSize || page.next().isPresent() && tags.size() == pageSize;
+        List<String> served = tags.size() > pageSize ? tags.subList(0, pageSize) : tags;
+        return new TagPage(List.copyOf(served), more && !served.isEmpty() ? served.get(served.size() - 1) : null);
     }
 
     /** The digest, media type and size of a manifest from a {@code HEAD}, without downloading it. */
@@ -105,16 +103,13 @@ public final class RegistryClient {
 
     /** A manifest, verified against the digest it was asked by, or against the registry's digest header. */
     public FetchedManifest fetchManifest(String repository, String reference) {
-        try (HttpAnswer answer = caller.callOk(manifestCall(repository, reference), scopes(repository),
-                ErrorCode.IMAGE_NOT_FOUND, "image " + repository + ":" + reference)) {
-            byte[] raw = readCapped(answer, settings.manifestCap(), "manifest");
-            String contentType = answer.header("Content-Type").orElse("");
-            Manifest manifest = ManifestParser.parse(raw, contentType);
-            Optional<String> header = answer.header("Docker-Content-Digest").filter(OciNames::isDigest);
-            String digest = verifiedDigest(reference, raw, header, manifest);
-            String type = manifest.mediaType();
-            return new FetchedManifest(digest, type, raw.length, manifest);
-        }
+        RegistryCaller.Fetched answer = caller.fetch(manifestCall(repository, reference), scopes(repository),
+                ErrorCode.IMAGE_NOT_FOUND, "image " + repository + ":" + reference, settings.manifestCap());
+        byte[] raw = answer.body();
+        Manifest manifest = ManifestParser.parse(raw, answer.header("Content-Type").orElse(""));
+        Optional<String> header = answer.header("Docker-Content-Digest").filter(OciNames::isDigest);
+        String digest = verifiedDigest(reference, raw, header, manifest);
+        return new FetchedManifest(digest, manifest.mediaType(), raw.length, manifest);
     }
 
     private static String verifiedDigest(String reference, byte[] raw, Optional<String> header, Manifest manifest) {
@@ -134,16 +129,14 @@ public final class RegistryClient {
     /** A small blob (an image config), read whole and verified. */
     public byte[] fetchSmallBlob(String repository, Descriptor descriptor, int cap) {
         HttpCall get = HttpCall.get(blobUri(repository, descriptor.digest()));
-        try (HttpAnswer answer = caller.callOk(get, scopes(repository), ErrorCode.BLOB_NOT_FOUND,
-                "blob " + descriptor.digest())) {
-            byte[] bytes = readCapped(answer, cap, "blob");
-            if (descriptor.size() >= 0 && bytes.length != descriptor.size()) {
-                throw new AgentException(ErrorCode.INTEGRITY_ERROR, "blob " + descriptor.digest()
-                        + " has " + bytes.length + " bytes, its descriptor says " + descriptor.size());
-            }
-            Digests.verify(descriptor.digest(), bytes, "blob");
-            return bytes;
+        byte[] bytes = caller.fetch(get, scopes(repository), ErrorCode.BLOB_NOT_FOUND, "blob " + descriptor.digest(),
+                cap).body();
+        if (descriptor.size() >= 0 && bytes.length != descriptor.size()) {
+            throw new AgentException(ErrorCode.INTEGRITY_ERROR, "blob " + descriptor.digest()
+                    + " has " + bytes.length + " bytes, its descriptor says " + descriptor.size());
         }
+        Digests.verify(descriptor.digest(), bytes, "blob");
+        return bytes;
     }
 
     /**
@@ -204,15 +197,5 @@ public final class RegistryClient {
 
     List<String> scopes(String repository) {
         return List.of(RegistryCaller.pullScope(endpoint.qualify(repository)));
-    }
-
-    private static byte[] readCapped(HttpAnswer answer, int cap, String what) {
-        try {
-            return answer.readBody(cap);
-        } catch (HttpAnswer.BodyTooLargeException e) {
-            throw new AgentException(ErrorCode.MANIFEST_INVALID, "the registry sent a " + what + " over " + cap + " bytes");
-        } catch (java.io.UncheckedIOException e) {
-            throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE, "the " + what + " download broke off", e);
-        }
     }
 }

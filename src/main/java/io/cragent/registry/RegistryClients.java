@@ -54,7 +54,7 @@ public final class RegistryClients {
         return clients.computeIfAbsent(key, k -> {
             RegistryAuthenticator auth = new RegistryAuthenticator(endpoint.apiRoot(), username, password, http,
                     realms, Clock.systemUTC());
-            return new RegistryClient(endpoint, new RegistryCaller(http, auth), settings);
+            return new RegistryClient(endpoint, new RegistryCaller(http, auth, settings.http().maxRetries()), settings);
         });
     }
 

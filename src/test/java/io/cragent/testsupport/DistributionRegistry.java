@@ -316,7 +316,11 @@ public final class DistributionRegistry implements AutoCloseable {
             builder.environment().keySet().removeIf(key -> key.startsWith("REGISTRY_"));
             process = builder.start();
             Process started = process;
-            shutdownHook = new Thread(() -> Processes.destroyTree(started), "registry-shutdown");
+            // If the test JVM is stopped without close() (e.g. a build timeout), still kill and clean up.
+            shutdownHook = new Thread(() -> {
+                Processes.destroyTree(started);
+                deleteRecursively(tempDir);
+            }, "registry-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             if (awaitReady()) {
                 return;

@@ -30,6 +30,9 @@ public final class TarLayer {
 
     private final List<Entry> entries = new ArrayList<>();
 
+    private TarLayer() {
+    }
+
     public static TarLayer builder() {
         return new TarLayer();
     }

@@ -100,6 +100,11 @@ public final class TestPki {
         return server;
     }
 
+    /** Issues another server certificate (same SANs) from this CA, e.g. for a second HTTPS peer. */
+    public Issued issueServerCertificate() {
+        return issueServerCertificate(ca);
+    }
+
     /** The self-signed token-signing certificate; it is its own root, so it alone forms the rootcertbundle. */
     public Issued tokenSigner() {
         return tokenSigner;

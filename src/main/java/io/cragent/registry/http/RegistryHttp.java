@@ -94,7 +94,8 @@ public final class RegistryHttp {
         URI origin = call.uri();
         HttpCall current = call;
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = client.send(toRequest(current, origin), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client.send(toRequest(current, origin),
+                    info -> new IdleTimeoutBody(settings.idleTimeout()));
             Optional<String> location = response.headers().firstValue("Location");
             if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
                 return new HttpAnswer(response.statusCode(), response.headers(), current.uri(), response.body());

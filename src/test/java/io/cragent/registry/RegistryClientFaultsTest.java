@@ -1,0 +1,158 @@
+package io.cragent.registry;
+
+import io.cragent.credentials.RegistryCredentials;
+import io.cragent.credentials.RegistryType;
+import io.cragent.errors.AgentException;
+import io.cragent.errors.ErrorCode;
+import io.cragent.registry.http.HttpSettings;
+import io.cragent.registry.manifest.Platform;
+import io.cragent.testsupport.DistributionRegistry;
+import io.cragent.testsupport.FaultyRegistry;
+import io.cragent.testsupport.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Faults a real registry will not produce on demand, from a fake registry on loopback: they are retried, or
+ * reported with the right code, never a hang and never a wrong result.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RegistryClientFaultsTest {
+    private FaultyRegistry fake;
+    private RegistryClient client;
+
+    @BeforeAll
+    void start() {
+        fake = FaultyRegistry.start("fault-user", "fault-pass");
+        client = clients(settings(Duration.ofSeconds(60))).forCredentials(
+                RegistryCredentials.basic(RegistryType.NEXUS_CR, "fault-user", "fault-pass", fake.hostPort()),
+                RegistryEndpoint.PathMeaning.NAMESPACE);
+    }
+
+    @AfterAll
+    void stop() {
+        fake.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        fake.clearFaults();
+        fake.clearRequests();
+    }
+
+    private RegistrySettings settings(Duration maxRetryAfter) {
+        RegistrySettings d = RegistrySettings.defaults();
+        HttpSettings http = new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(2), 3,
+                Duration.ofMillis(20), maxRetryAfter, 10, null);
+        return new RegistrySettings(http, d.pageSize(), d.pageCap(), d.manifestCap(), d.configCap(), d.maxIndexDepth(),
+                Set.of(fake.hostPort()), true, d.realmHosts(), Set.of());
+    }
+
+    private static RegistryClients clients(RegistrySettings settings) {
+        return new RegistryClients(settings);
+    }
+
+    private ResolvedImage resolve() {
+        return client.resolve(new ImageReference(FaultyRegistry.REPOSITORY, FaultyRegistry.TAG, null), Platform.LINUX_AMD64);
+    }
+
+    @Test
+    void rateLimitIsWaitedOutHonouringRetryAfter() {
+        fake.throttle(fake.manifestPath(), 2);
+        long start = System.nanoTime();
+        ResolvedImage image = resolve();
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(image.manifest().digest()).isEqualTo(fake.manifestDigest());
+        assertThat(fake.requestCount(fake.manifestPath())).isEqualTo(3);
+        assertThat(elapsedMillis).as("two Retry-After: 1 waits").isGreaterThanOrEqualTo(1900);
+    }
+
+    @Test
+    void retryAfterLongerThanAllowedFailsAsRateLimited() {
+        RegistryClient impatient = clients(settings(Duration.ZERO)).forCredentials(
+                RegistryCredentials.basic(RegistryType.NEXUS_CR, "fault-user", "fault-pass", fake.hostPort()),
+                RegistryEndpoint.PathMeaning.NAMESPACE);
+        fake.throttle(fake.manifestPath(), 1);
+        assertThatThrownBy(() -> impatient.headManifest(FaultyRegistry.REPOSITORY, FaultyRegistry.TAG))
+                .isInstanceOf(AgentException.class)
+                .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.RATE_LIMITED))
+                .satisfies(e -> assertThat(((AgentException) e).retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenSucceed() {
+        fake.serverError(fake.configBlobPath(), 2);
+        assertThat(resolve().config().platform()).isEqualTo(Platform.LINUX_AMD64);
+        assertThat(fake.requestCount(fake.configBlobPath())).isEqualTo(3);
+    }
+
+    @Test
+    void persistentServerErrorsAreReportedAfterTheRetries() {
+        fake.serverError(fake.configBlobPath(), 50);
+        assertThatThrownBy(this::resolve)
+                .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE));
+        assertThat(fake.requestCount(fake.configBlobPath())).isEqualTo(4);
+    }
+
+    @Test
+    void truncatedBodiesAreRetriedAndNeverAccepted() {
+        fake.truncate(fake.configBlobPath(), 1);
+        ResolvedImage image = resolve();
+        assertThat(image.config().diffIds()).hasSize(1);
+    }
+
+    @Test
+    void blobRedirectToAnotherHostGoesWithoutAuthorization() {
+        fake.redirectToOtherOrigin(fake.configBlobPath());
+        ResolvedImage image = resolve();
+        assertThat(image.image().config().digest()).isEqualTo(fake.configDigest());
+        assertThat(fake.otherOriginRequests()).isNotEmpty().noneMatch(RecordedRequest::hadAuthorization);
+        assertThat(fake.requests()).filteredOn(r -> r.path().equals(fake.configBlobPath()))
+                .allMatch(RecordedRequest::hadAuthorization);
+    }
+
+    @Test
+    void contentNotMatchingItsDigestIsRejected() {
+        fake.corrupt(fake.manifestByDigestPath());
+        assertThatThrownBy(this::resolve)
+                .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.INTEGRITY_ERROR));
+        fake.clearFaults();
+        fake.corrupt(fake.configBlobPath());
+        assertThatThrownBy(this::resolve)
+                .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.INTEGRITY_ERROR));
+    }
+
+    @Test
+    void registryAddressesThatInviteSsrfAreRefusedBeforeAnyCall() {
+        RegistryClients strict = clients(new RegistrySettings(settings(Duration.ZERO).http(), 100, 10, 1024, 1024, 4,
+                Set.of(), false, Set.of(), Set.of()));
+        for (String base : new String[]{"169.254.169.254", "[fe80::1]:5000", "0.0.0.0:5000", "127.0.0.1:5000",
+                "localhost:5000", "http://" + fake.hostPort(), "user:pw@registry.example.com", "bad host"}) {
+            assertThatThrownBy(() -> strict.forCredentials(RegistryCredentials.basic(RegistryType.ACR, "u", "p", base),
+                    RegistryEndpoint.PathMeaning.NAMESPACE)).as(base)
+                    .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.REGISTRY_NOT_ALLOWED));
+        }
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void anUntrustedCertificateIsATlsErrorWithAHint() {
+        try (DistributionRegistry tls = DistributionRegistry.start(DistributionRegistry.Mode.TLS_HTPASSWD)) {
+            RegistryClient untrusting = clients(settings(Duration.ZERO)).forCredentials(
+                    RegistryCredentials.basic(RegistryType.ACR, tls.username(), tls.password(), tls.hostPort()),
+                    RegistryEndpoint.PathMeaning.NAMESPACE);
+            assertThatThrownBy(untrusting::checkAccess)
+                    .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.TLS_ERROR))
+                    .hasMessageContaining("CA_CERT");
+        }
+    }
+}
