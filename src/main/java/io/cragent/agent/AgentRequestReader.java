@@ -61,7 +61,8 @@ public final class AgentRequestReader implements Processor {
         if (prefix == null) {
             return null;
         }
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        // The raw request target: the server's normalised path would already have resolved "a/../b".
+        String path = rawPath(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class));
         if (path == null || !path.startsWith(prefix + "/") || path.length() == prefix.length() + 1) {
             throw AgentException.badRequest("the path must name a repository after " + prefix + "/");
         }
@@ -71,6 +72,16 @@ public final class AgentRequestReader implements Processor {
             throw new AgentException(ErrorCode.INVALID_NAME, "the repository in the path is not a valid name");
         }
         return decoded;
+    }
+
+    private static String rawPath(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int query = uri.indexOf('?');
+        String path = query >= 0 ? uri.substring(0, query) : uri;
+        int authority = path.indexOf("://");
+        return authority >= 0 ? path.substring(path.indexOf('/', authority + 3)) : path;
     }
 
     private JsonNode body(String text) {

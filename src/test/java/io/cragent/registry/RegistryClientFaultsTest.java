@@ -15,7 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +124,47 @@ class RegistryClientFaultsTest {
         assertThat(fake.otherOriginRequests()).isNotEmpty().noneMatch(RecordedRequest::hadAuthorization);
         assertThat(fake.requests()).filteredOn(r -> r.path().equals(fake.configBlobPath()))
                 .allMatch(RecordedRequest::hadAuthorization);
+    }
+
+    @Test
+    void aBodyThatStallsFailsAfterTheIdleTimeoutInsteadOfHanging() throws Exception {
+        HttpServer stalling = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        CountDownLatch release = new CountDownLatch(1);
+        stalling.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/v2/")) {
+                exchange.sendResponseHeaders(200, -1);
+            } else {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 100);
+                exchange.getResponseBody().write("{\"tags\":[".getBytes());
+                exchange.getResponseBody().flush();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.close();
+        });
+        stalling.setExecutor(Executors.newCachedThreadPool());
+        stalling.start();
+        try {
+            String host = "127.0.0.1:" + stalling.getAddress().getPort();
+            RegistrySettings d = settings(Duration.ZERO);
+            HttpSettings http = new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(500), 1,
+                    Duration.ofMillis(10), Duration.ZERO, 10, null);
+            RegistryClient impatient = new RegistryClients(new RegistrySettings(http, 100, 10, 1024, 1024, 4,
+                    Set.of(host), true, Set.of(), Set.of())).forCredentials(
+                    RegistryCredentials.basic(RegistryType.ACR, "u", "p", host), RegistryEndpoint.PathMeaning.NAMESPACE);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.listTags("stalled/app"))
+                    .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE))
+                    .hasMessageContaining("broke off 2 times");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+            stalling.stop(0);
+        }
     }
 
     @Test

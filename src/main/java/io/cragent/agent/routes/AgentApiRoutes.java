@@ -1,13 +1,19 @@
 package io.cragent.agent.routes;
 
 import io.cragent.agent.AgentRequestReader;
+import io.cragent.errors.AgentException;
+import io.cragent.errors.ErrorCode;
 import org.apache.camel.builder.RouteBuilder;
+
+import java.util.List;
 
 /**
  * The agent's HTTP API: each endpoint names an operation and hands it to {@code registry-request}, which reads the
  * request and routes it to the route set of the credential's registry type.
  */
 public class AgentApiRoutes extends RouteBuilder {
+    private static final List<String> KNOWN = List.of("/healthcheck", "/systemcheck", "/validate-credentials",
+            "/get-state-identifier", "/list", "/list-paginated", "/list-with-metadata", "/image-metadata");
 
     @Override
     public void configure() {
@@ -33,6 +39,16 @@ public class AgentApiRoutes extends RouteBuilder {
         operationOnPath("/list-paginated", "list-tags-page");
         operationOnPath("/list-with-metadata", "list-tags-with-metadata");
         operationOnPath("/image-metadata", "image-metadata");
+
+        // Last, so that it only sees what no endpoint above took: a JSON 404, or 405 for a known path.
+        from("platform-http:/*").routeId("api-unrouted")
+                .process(exchange -> {
+                    String path = exchange.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class);
+                    boolean known = path != null && KNOWN.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+                    throw known
+                            ? new AgentException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on " + path)
+                            : new AgentException(ErrorCode.NOT_FOUND, "no such endpoint");
+                });
 
         from("direct:registry-request").routeId("registry-request")
                 .process("agentRequestReader")
