@@ -6,7 +6,6 @@ import io.cragent.http.JsonResponder;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
 import io.cragent.registry.http.HttpSettings;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -17,42 +16,54 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The agent's beans, built from {@code application.properties}; the routes refer to them by name. */
+/**
+ * The agent's beans, built from {@code application.properties}; the routes refer to them by name. Properties are
+ * fields, injected before any bean method runs; beans that others share are made once, whatever order Camel calls
+ * the methods in.
+ */
 public class AgentConfiguration implements CamelConfiguration {
+    @PropertyInject("cragent.registry.ca-cert")
+    private String caCert;
+    @PropertyInject("cragent.registry.node-extra-ca-certs")
+    private String nodeExtraCaCerts;
+    @PropertyInject("cragent.registry.connect-timeout-seconds")
+    private int connectTimeout;
+    @PropertyInject("cragent.registry.request-timeout-seconds")
+    private int requestTimeout;
+    @PropertyInject("cragent.registry.idle-timeout-seconds")
+    private int idleTimeout;
+    @PropertyInject("cragent.registry.retries")
+    private int retries;
+    @PropertyInject("cragent.registry.retry-backoff-millis")
+    private long backoffMillis;
+    @PropertyInject("cragent.registry.max-retry-after-seconds")
+    private int maxRetryAfter;
+    @PropertyInject("cragent.registry.page-size")
+    private int pageSize;
+    @PropertyInject("cragent.registry.page-cap")
+    private int pageCap;
+    @PropertyInject("cragent.registry.insecure-hosts")
+    private String insecureHosts;
+    @PropertyInject("cragent.registry.allow-loopback")
+    private boolean allowLoopback;
+    @PropertyInject("cragent.registry.realm-hosts")
+    private String realmHosts;
+    @PropertyInject("cragent.registry.linkless-hosts")
+    private String linklessHosts;
+
+    private RegistryClients registryClients;
 
     @BindToRegistry
-    public RegistrySettings registrySettings(
-            @PropertyInject("cragent.registry.ca-cert") String caCert,
-            @PropertyInject("cragent.registry.node-extra-ca-certs") String nodeExtraCaCerts,
-            @PropertyInject("cragent.registry.connect-timeout-seconds") int connectTimeout,
-            @PropertyInject("cragent.registry.request-timeout-seconds") int requestTimeout,
-            @PropertyInject("cragent.registry.idle-timeout-seconds") int idleTimeout,
-            @PropertyInject("cragent.registry.retries") int retries,
-            @PropertyInject("cragent.registry.retry-backoff-millis") long backoffMillis,
-            @PropertyInject("cragent.registry.max-retry-after-seconds") int maxRetryAfter,
-            @PropertyInject("cragent.registry.page-size") int pageSize,
-            @PropertyInject("cragent.registry.page-cap") int pageCap,
-            @PropertyInject("cragent.registry.insecure-hosts") String insecureHosts,
-            @PropertyInject("cragent.registry.allow-loopback") boolean allowLoopback,
-            @PropertyInject("cragent.registry.realm-hosts") String realmHosts,
-            @PropertyInject("cragent.registry.linkless-hosts") String linklessHosts) {
-        RegistrySettings defaults = RegistrySettings.defaults();
-        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
-        HttpSettings http = new HttpSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
-                Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
-                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle));
-        return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
-                defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts), list(linklessHosts));
+    public synchronized RegistryClients registryClients() {
+        if (registryClients == null) {
+            registryClients = new RegistryClients(registrySettings());
+        }
+        return registryClients;
     }
 
     @BindToRegistry
-    public RegistryClients registryClients(@BeanInject RegistrySettings registrySettings) {
-        return new RegistryClients(registrySettings);
-    }
-
-    @BindToRegistry
-    public OciOperations ociOperations(@BeanInject RegistryClients registryClients) {
-        return new OciOperations(registryClients);
+    public OciOperations ociOperations() {
+        return new OciOperations(registryClients());
     }
 
     @BindToRegistry
@@ -73,6 +84,16 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public AgentInfo agentInfo() {
         return new AgentInfo();
+    }
+
+    private RegistrySettings registrySettings() {
+        RegistrySettings defaults = RegistrySettings.defaults();
+        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
+        HttpSettings http = new HttpSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
+                Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
+                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle));
+        return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
+                defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts), list(linklessHosts));
     }
 
     private static Set<String> list(String commaSeparated) {
