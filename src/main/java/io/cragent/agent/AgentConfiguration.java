@@ -48,8 +48,6 @@ public class AgentConfiguration implements CamelConfiguration {
     private boolean allowLoopback;
     @PropertyInject("cragent.registry.realm-hosts")
     private String realmHosts;
-    @PropertyInject("cragent.registry.linkless-hosts")
-    private String linklessHosts;
 
     private RegistryClients registryClients;
 
@@ -93,7 +91,7 @@ public class AgentConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
                 Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle));
         return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
-                defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts), list(linklessHosts));
+                defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts));
     }
 
     private static Set<String> list(String commaSeparated) {

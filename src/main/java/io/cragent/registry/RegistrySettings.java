@@ -10,15 +10,13 @@ import java.util.Set;
  * @param insecureHosts   {@code host[:port]} that may be reached over plain http
  * @param allowLoopback   whether a registryBase may name this machine (off in production: SSRF)
  * @param realmHosts      token realm hosts trusted for any registry (Docker Hub, Azure AD, Google)
- * @param linklessHosts   registries that page without {@code Link} headers (Nexus groups): page with {@code last}
  */
 public record RegistrySettings(HttpSettings http, int pageSize, int pageCap, int manifestCap, int configCap,
                                int maxIndexDepth, Set<String> insecureHosts, boolean allowLoopback,
-                               Set<String> realmHosts, Set<String> linklessHosts) {
+                               Set<String> realmHosts) {
 
     public static RegistrySettings defaults() {
         return new RegistrySettings(HttpSettings.defaults(), 1000, 10_000, 4 * 1024 * 1024, 8 * 1024 * 1024, 4,
-                Set.of(), false, Set.of("auth.docker.io", "login.microsoftonline.com", "oauth2.googleapis.com"),
-                Set.of());
+                Set.of(), false, Set.of("auth.docker.io", "login.microsoftonline.com", "oauth2.googleapis.com"));
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,7 @@ class RegistryClientFaultsTest {
         HttpSettings http = new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(2), 3,
                 Duration.ofMillis(20), maxRetryAfter, 10, null);
         return new RegistrySettings(http, d.pageSize(), d.pageCap(), d.manifestCap(), d.configCap(), d.maxIndexDepth(),
-                Set.of(fake.hostPort()), true, d.realmHosts(), Set.of());
+                Set.of(fake.hostPort()), true, d.realmHosts());
     }
 
     private static RegistryClients clients(RegistrySettings settings) {
@@ -154,7 +155,7 @@ class RegistryClientFaultsTest {
             HttpSettings http = new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(500), 1,
                     Duration.ofMillis(10), Duration.ZERO, 10, null);
             RegistryClient impatient = new RegistryClients(new RegistrySettings(http, 100, 10, 1024, 1024, 4,
-                    Set.of(host), true, Set.of(), Set.of())).forCredentials(
+                    Set.of(host), true, Set.of())).forCredentials(
                     RegistryCredentials.basic(RegistryType.ACR, "u", "p", host), RegistryEndpoint.PathMeaning.NAMESPACE);
             long start = System.nanoTime();
             assertThatThrownBy(() -> impatient.listTags("stalled/app"))
@@ -164,6 +165,40 @@ class RegistryClientFaultsTest {
         } finally {
             release.countDown();
             stalling.stop(0);
+        }
+    }
+
+    @Test
+    void nextPageLinksAreFollowedOnlyWithinTheRegistry() throws Exception {
+        List<String> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer paging = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        paging.createContext("/", exchange -> {
+            String target = exchange.getRequestURI().toString();
+            served.add(target);
+            String body = "{}";
+            if (target.startsWith("/v2/_catalog") && !target.contains("last=")) {
+                body = "{\"repositories\":[\"a\"]}";
+                exchange.getResponseHeaders().add("Link", "</v2/_catalog?last=a&n=1>; rel=\"next\"");
+            } else if (target.startsWith("/v2/_catalog")) {
+                body = "{\"repositories\":[\"b\"]}";
+                exchange.getResponseHeaders().add("Link", "<http://127.0.0.2:9/v2/_catalog?last=b&n=1>; rel=\"next\"");
+            }
+            byte[] bytes = body.getBytes();
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        paging.start();
+        try {
+            String host = "127.0.0.1:" + paging.getAddress().getPort();
+            RegistrySettings d = settings(Duration.ZERO);
+            RegistryClient lister = new RegistryClients(new RegistrySettings(d.http(), 1, 10, 1024, 1024, 4,
+                    Set.of(host), true, Set.of())).forCredentials(
+                    RegistryCredentials.basic(RegistryType.ACR, "u", "p", host), RegistryEndpoint.PathMeaning.NAMESPACE);
+            assertThat(lister.listRepositories().names()).containsExactly("a", "b");
+            assertThat(served).filteredOn(t -> t.startsWith("/v2/_catalog")).hasSize(2);
+        } finally {
+            paging.stop(0);
         }
     }
 
@@ -181,7 +216,7 @@ class RegistryClientFaultsTest {
     @Test
     void registryAddressesThatInviteSsrfAreRefusedBeforeAnyCall() {
         RegistryClients strict = clients(new RegistrySettings(settings(Duration.ZERO).http(), 100, 10, 1024, 1024, 4,
-                Set.of(), false, Set.of(), Set.of()));
+                Set.of(), false, Set.of()));
         for (String base : new String[]{"169.254.169.254", "[fe80::1]:5000", "0.0.0.0:5000", "127.0.0.1:5000",
                 "localhost:5000", "http://" + fake.hostPort(), "user:pw@registry.example.com", "bad host"}) {
             assertThatThrownBy(() -> strict.forCredentials(RegistryCredentials.basic(RegistryType.ACR, "u", "p", base),
