@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-peers.sh
+bash scripts/install-reference-scanner.sh
 ./mvnw -B -ntp verify "$@"

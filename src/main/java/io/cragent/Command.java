@@ -1,6 +1,7 @@
 package io.cragent;
 
 import io.cragent.agent.AgentConfiguration;
+import io.cragent.scan.cli.ScanCommand;
 import org.apache.camel.main.Main;
 
 import java.util.Arrays;
@@ -25,7 +26,7 @@ enum Command {
     SCAN {
         @Override
         int run(String[] args) {
-            return notYet("scan", "the stand-alone scanner");
+            return new ScanCommand(System.getenv(), System.out, System.err).run(args);
         }
     };
 

@@ -3,6 +3,7 @@ package io.cragent.registry;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
 import io.cragent.registry.http.HttpAnswer;
+import io.cragent.registry.http.HttpAnswer;
 import io.cragent.registry.http.HttpCall;
 import io.cragent.registry.manifest.Descriptor;
 import io.cragent.registry.manifest.ImageConfig;
@@ -137,6 +138,16 @@ public final class RegistryClient {
         }
         Digests.verify(descriptor.digest(), bytes, "blob");
         return bytes;
+    }
+
+    /**
+     * A layer as it streams from the registry, verified against its digest and size when fully read. Redirects to
+     * storage are followed without our credentials.
+     */
+    public java.io.InputStream openBlob(String repository, Descriptor descriptor) {
+        HttpCall get = HttpCall.get(blobUri(repository, descriptor.digest())).streamingBody();
+        HttpAnswer answer = caller.callOk(get, scopes(repository), ErrorCode.BLOB_NOT_FOUND, "blob " + descriptor.digest());
+        return new VerifyingInputStream(answer.body(), descriptor.digest(), descriptor.size());
     }
 
     /**

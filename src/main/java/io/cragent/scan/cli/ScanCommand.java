@@ -1,0 +1,135 @@
+package io.cragent.scan.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cragent.credentials.RegistryCredentials;
+import io.cragent.credentials.RegistryType;
+import io.cragent.errors.AgentException;
+import io.cragent.errors.ErrorCode;
+import io.cragent.registry.ImageReference;
+import io.cragent.registry.RegistryClient;
+import io.cragent.registry.RegistryClients;
+import io.cragent.registry.RegistryEndpoint;
+import io.cragent.registry.RegistrySettings;
+import io.cragent.registry.http.HttpSettings;
+import io.cragent.registry.manifest.Platform;
+import io.cragent.scan.ImageScanner;
+import io.cragent.scan.ScanReport;
+import io.cragent.scan.ScanSettings;
+import io.cragent.scan.output.CycloneDxOutput;
+import io.cragent.scan.output.TableOutput;
+import io.cragent.scan.source.ArchiveSource;
+import io.cragent.scan.source.ImageSource;
+import io.cragent.scan.source.RegistrySource;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code cr-agent scan <image> [--platform p] [--format snyk|cyclonedx|table] [--output file] [--username u]
+ * [--password p] [--ca-cert pem] [--insecure-registry host:port]}. Exit codes: 0 scanned, 1 the scan failed,
+ * 2 bad input.
+ */
+public final class ScanCommand {
+    public static final int OK = 0;
+    public static final int SCAN_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    private static final String USAGE = "usage: cr-agent scan <registry-image | docker-archive:FILE | oci-archive:FILE | FILE.tar>"
+            + " [--platform os/arch[/variant]] [--format snyk|cyclonedx|table] [--output FILE]"
+            + " [--username U] [--password P] [--ca-cert PEM] [--insecure-registry HOST:PORT]";
+
+    private final Map<String, String> env;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    public ScanCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr) {
+        this.env = env;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public int run(String[] args) {
+        ScanOptions options;
+        try {
+            options = ScanOptions.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            stderr.println("cr-agent scan: " + e.getMessage());
+            stderr.println(USAGE);
+            return BAD_INPUT;
+        }
+        try (ImageSource source = source(options)) {
+            stderr.println("scanning " + options.image() + " for " + options.platform() + " …");
+            ScanReport report = new ImageScanner(ScanSettings.defaults()).scan(source);
+            String rendered = switch (options.format()) {
+                case "cyclonedx" -> CycloneDxOutput.render(report);
+                case "table" -> TableOutput.render(report);
+                default -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.pluginResponse());
+            };
+            if (options.output() != null) {
+                Files.writeString(options.output(), rendered, StandardCharsets.UTF_8);
+            } else {
+                stdout.println(rendered);
+            }
+            stderr.printf("scanned %d layers, %.1f MB in %.2f s: %s, %d %s packages%n", report.image().layers().size(),
+                    report.bytesStreamed() / 1e6, report.elapsed().toMillis() / 1000.0, report.os().alias(),
+                    report.osPackages().packages().size(), report.osPackages().packageManager());
+            return OK;
+        } catch (AgentException e) {
+            stderr.println("cr-agent scan: " + e.code() + ": " + e.getMessage());
+            boolean badInput = e.code().httpStatus() == 400;
+            return badInput ? BAD_INPUT : SCAN_FAILED;
+        } catch (Exception e) {
+            stderr.println("cr-agent scan: the scan failed: " + e.getMessage());
+            return SCAN_FAILED;
+        }
+    }
+
+    private static ImageSource source(ScanOptions options) throws Exception {
+        String image = options.image();
+        Platform platform = Platform.parse(options.platform());
+        if (image.startsWith("docker-archive:")) {
+            return new ArchiveSource(existing(image.substring("docker-archive:".length())), platform, false);
+        }
+        if (image.startsWith("oci-archive:")) {
+            return new ArchiveSource(existing(image.substring("oci-archive:".length())), platform, true);
+        }
+        if (image.endsWith(".tar") && Files.exists(Path.of(image))) {
+            return new ArchiveSource(Path.of(image), platform, false);
+        }
+        return registrySource(options, platform);
+    }
+
+    private static ImageSource registrySource(ScanOptions options, Platform platform) {
+        String image = options.image();
+        int slash = image.indexOf('/');
+        if (slash < 0) {
+            throw new AgentException(ErrorCode.BAD_REQUEST, "a registry image must name its registry host: host[:port]/repo:tag");
+        }
+        String host = image.substring(0, slash);
+        ImageReference reference = ImageReference.parse(image.substring(slash + 1), host);
+        RegistrySettings defaults = RegistrySettings.defaults();
+        Set<String> insecure = new HashSet<>(options.insecureRegistries());
+        HttpSettings http = new HttpSettings(defaults.http().connectTimeout(), defaults.http().requestTimeout(),
+                defaults.http().idleTimeout(), defaults.http().maxRetries(), defaults.http().backoffBase(),
+                defaults.http().maxRetryAfter(), defaults.http().maxRedirects(), options.caCert());
+        // The command line user chooses the registry, so a registry on this machine is fine here.
+        RegistrySettings settings = new RegistrySettings(http, defaults.pageSize(), defaults.pageCap(),
+                defaults.manifestCap(), defaults.configCap(), defaults.maxIndexDepth(), insecure, true, defaults.realmHosts());
+        RegistryClient client = new RegistryClients(settings).forCredentials(RegistryCredentials.basic(RegistryType.NEXUS_CR,
+                options.username(), options.password(), host), RegistryEndpoint.PathMeaning.NAMESPACE);
+        String displayName = host + "/" + reference.repository();
+        return new RegistrySource(client, reference, platform, displayName);
+    }
+
+    private static Path existing(String file) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new AgentException(ErrorCode.BAD_REQUEST, "no such archive: " + file);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,60 @@
+package io.cragent.scan.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The scan command's arguments, with credentials and trust also taken from the environment. */
+record ScanOptions(String image, String platform, String format, Path output, String username, String password,
+                   Path caCert, List<String> insecureRegistries) {
+    private static final Set<String> FORMATS = Set.of("snyk", "cyclonedx", "table");
+
+    static ScanOptions parse(String[] args, Map<String, String> env) {
+        String image = null;
+        String platform = "linux/amd64";
+        String format = "snyk";
+        Path output = null;
+        String username = env.get("CR_USERNAME");
+        String password = env.get("CR_PASSWORD");
+        String ca = env.getOrDefault("CA_CERT", env.get("NODE_EXTRA_CA_CERTS"));
+        List<String> insecure = new ArrayList<>();
+        String fromEnv = env.get("CR_AGENT_INSECURE_REGISTRIES");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            insecure.addAll(List.of(fromEnv.split(",")));
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                if (image != null) {
+                    throw new IllegalArgumentException("one image at a time; got also " + arg);
+                }
+                image = arg;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--platform" -> platform = value;
+                case "--format" -> format = value;
+                case "--output" -> output = Path.of(value);
+                case "--username" -> username = value;
+                case "--password" -> password = value;
+                case "--ca-cert" -> ca = value;
+                case "--insecure-registry" -> insecure.add(value);
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (image == null) {
+            throw new IllegalArgumentException("no image given");
+        }
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException("--format must be one of " + FORMATS);
+        }
+        return new ScanOptions(image, platform, format, output, username, password,
+                ca == null || ca.isBlank() ? null : Path.of(ca), insecure);
+    }
+}

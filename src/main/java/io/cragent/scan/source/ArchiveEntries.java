@@ -1,0 +1,111 @@
+package io.cragent.scan.source;
+
+import io.cragent.scan.layers.Compression;
+import io.cragent.scan.layers.TarPaths;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
+import org.apache.commons.compress.utils.BoundedInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The entries of an image archive, by normalised path. A plain tar is read by random access; a compressed one
+ * (gzip-wrapped {@code docker save} output) cannot be, so each opened entry costs one streaming pass instead.
+ */
+abstract class ArchiveEntries implements java.io.Closeable {
+    /** Entry metadata: type, link target, size. */
+    final Map<String, TarArchiveEntry> entries = new HashMap<>();
+
+    static ArchiveEntries open(Path file) throws IOException {
+        if (isCompressed(file)) {
+            return new Streamed(file);
+        }
+        try {
+            return new RandomAccess(file, false);
+        } catch (IOException strictFailed) {
+            // Archives written on macOS carry header fields the strict parser refuses.
+            return new RandomAccess(file, true);
+        }
+    }
+
+    abstract InputStream open(TarArchiveEntry entry) throws IOException;
+
+    void index(TarArchiveEntry entry) {
+        String path = TarPaths.normalize(entry.getName());
+        if (path != null && !path.equals("/")) {
+            entries.put(path.substring(1), entry);
+        }
+    }
+
+    private static boolean isCompressed(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+                    || magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5;
+        }
+    }
+
+    private static final class RandomAccess extends ArchiveEntries {
+        private final TarFile tar;
+
+        RandomAccess(Path file, boolean lenient) throws IOException {
+            tar = new TarFile(file, lenient);
+            tar.getEntries().forEach(this::index);
+        }
+
+        @Override
+        InputStream open(TarArchiveEntry entry) throws IOException {
+            return tar.getInputStream(entry);
+        }
+
+        @Override
+        public void close() throws IOException {
+            tar.close();
+        }
+    }
+
+    private static final class Streamed extends ArchiveEntries {
+        private final Path file;
+
+        Streamed(Path file) throws IOException {
+            this.file = file;
+            try (TarArchiveInputStream tar = stream()) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    index(entry);
+                }
+            }
+        }
+
+        private TarArchiveInputStream stream() throws IOException {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+            return new TarArchiveInputStream(Compression.decompress(raw), true);
+        }
+
+        /** Streams the archive up to the entry and hands out its bytes; closing the result ends the pass. */
+        @Override
+        InputStream open(TarArchiveEntry wanted) throws IOException {
+            TarArchiveInputStream tar = stream();
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.getName().equals(wanted.getName())) {
+                    return BoundedInputStream.builder().setInputStream(tar).setMaxCount(entry.getSize())
+                            .setPropagateClose(true).get();
+                }
+            }
+            tar.close();
+            throw new IOException("the archive has no entry " + wanted.getName());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
