@@ -1,0 +1,80 @@
+package io.cragent.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cragent.testsupport.SharedFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code java -jar cr-agent.jar scan …} as a user runs it: outputs, files, exit codes. */
+class ScanCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int exit, String stdout, String stderr) {
+    }
+
+    private static Run scan(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-jar", Path.of(System.getProperty("agent.jar", "target/cr-agent.jar")).toString(), "scan"));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("scan", ".out");
+        Path err = Files.createTempFile("scan", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scan finished").isTrue();
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void snykOutputOnStdout() throws Exception {
+        Run run = scan("docker-archive:" + SharedFixtures.archive("docker-save-nginx.tar"));
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        JsonNode os = JSON.readTree(run.stdout()).path("scanResults").get(0);
+        assertThat(os.path("identity").path("type").asText()).isEqualTo("deb");
+        assertThat(run.stderr()).contains("84 deb packages");
+    }
+
+    @Test
+    void cycloneDxToAFile(@TempDir Path dir) throws Exception {
+        Path sbom = dir.resolve("sbom.json");
+        Run run = scan("oci-archive:" + SharedFixtures.archive("containerd-alpine.tar"), "--format", "cyclonedx",
+                "--output", sbom.toString());
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isBlank();
+        JsonNode bom = JSON.readTree(Files.readString(sbom, StandardCharsets.UTF_8));
+        assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
+        assertThat(bom.path("components")).hasSize(15); // the OS and its 14 packages
+        assertThat(bom.path("metadata").path("component").path("type").asText()).isEqualTo("container");
+    }
+
+    @Test
+    void readableTable() throws Exception {
+        Run run = scan(SharedFixtures.archive("docker-save-dockergoof.tar").toString(), "--format", "table");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("Debian GNU/Linux 8 (jessie)").contains("381 (deb)").contains("openssl/libssl1.0.0");
+    }
+
+    @Test
+    void badInputAndFailedScansHaveDistinctExitCodes() throws Exception {
+        assertThat(scan().exit()).isEqualTo(2);
+        assertThat(scan("docker-archive:/nonexistent.tar").exit()).isEqualTo(2);
+        assertThat(scan("x", "--format", "xml").exit()).isEqualTo(2);
+        Run unreachable = scan("127.0.0.1:1/app:1");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.stderr()).contains("REGISTRY_UNAVAILABLE");
+    }
+}
