@@ -11,6 +11,7 @@ import io.cragent.scan.os.DpkgAnalyzer;
 import io.cragent.scan.os.OsPackages;
 import io.cragent.scan.os.OsRelease;
 import io.cragent.scan.os.OsReleaseDetector;
+import io.cragent.scan.os.RpmAnalyzer;
 import io.cragent.scan.output.SnykResponse;
 import io.cragent.scan.source.ImageDescription;
 import io.cragent.scan.source.ImageSource;
@@ -37,7 +38,8 @@ public final class ImageScanner {
     private final OsPackages osPackages;
 
     public ImageScanner(ScanSettings settings) {
-        this(settings, new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), DpkgAnalyzer.statusD())));
+        this(settings, new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), RpmAnalyzer.berkeleyDbAndNdb(),
+                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD())));
     }
 
     public ImageScanner(ScanSettings settings, OsPackages osPackages) {

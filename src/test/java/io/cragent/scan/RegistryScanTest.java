@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +92,37 @@ class RegistryScanTest {
         assertThat(ScanResults.fact(ourOs, "imageLabels").path("org.opencontainers.image.title").asText())
                 .isEqualTo("ubuntu-packages");
         assertThat(ScanResults.fact(ourOs, "imageId").asText()).isEqualTo(ScanResults.fact(theirOs, "imageId").asText());
+    }
+
+    /** The three rpm database formats, each in an image of its distribution, scanned by both scanners. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "sqlite-cbl-mariner-2.0/rpmdb.sqlite, var/lib/rpm/rpmdb.sqlite, mariner, 2.0, 129",
+            "ndb-sle15-bci/Packages.db, usr/lib/sysimage/rpm/Packages.db, sles, 15.3, 35",
+            "bdb-generated-129/Packages, var/lib/rpm/Packages, mariner, 2.0, 129",
+    })
+    void rpmImagesEqualTheReference(String fixture, String path, String os, String version, int count) throws IOException {
+        byte[] db;
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/rpmdb/" + fixture)) {
+            db = in.readAllBytes();
+        }
+        String repository = "rpm/" + os + "-" + path.replaceAll("[^a-z]", "").substring(0, 8);
+        TestImages.pushImage(registry, repository, "1", TestImages.Format.OCI,
+                TestImages.ImageSpec.of(TestImages.Platform.LINUX_AMD64)
+                        .withFile("etc/os-release", "ID=\"" + os + "\"\nVERSION_ID=\"" + version + "\"\n")
+                        .withFile(path, db));
+        ScanReport ours = scan(repository, "1", "linux/amd64", ScanSettings.defaults());
+        JsonNode theirs = ReferenceScanner.installed().withCaCert(registry.caCertPath()).scan(
+                registry.hostPort() + "/" + repository + ":1",
+                Map.of("username", registry.username(), "password", registry.password()));
+        JsonNode ourOs = ours.pluginResponse().path("scanResults").get(0);
+        JsonNode theirOs = theirs.path("scanResults").get(0);
+        assertThat(ourOs.path("identity").path("type").asText()).isEqualTo("rpm");
+        assertThat(ScanResults.packageIds(ourOs)).hasSize(count).isEqualTo(ScanResults.packageIds(theirOs));
+        assertThat(ScanResults.os(ourOs)).isEqualTo(ScanResults.os(theirOs));
+        Map<String, String> ourPurls = ScanResults.purlsOf(ourOs);
+        ScanResults.purlsOf(theirOs).forEach((id, purl) -> assertThat(ourPurls.get(id)).as(id).isEqualTo(purl));
+        assertThat(ourPurls).hasSize(count);
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class TestImages {
     }
 
     /** What goes into one image besides the fixed base files. */
-    public record ImageSpec(Platform platform, Map<String, String> labels, Map<String, String> files) {
+    public record ImageSpec(Platform platform, Map<String, String> labels, Map<String, byte[]> files) {
         public static ImageSpec of(Platform platform) {
             return new ImageSpec(platform, Map.of(), Map.of());
         }
@@ -65,9 +65,14 @@ public final class TestImages {
             return new ImageSpec(platform, copy, files);
         }
 
-        /** Adds a file (path without leading slash) to the second layer. */
+        /** Adds a text file (path without leading slash) to the second layer. */
         public ImageSpec withFile(String path, String content) {
-            Map<String, String> copy = new LinkedHashMap<>(files);
+            return withFile(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** Adds a file (path without leading slash) to the second layer. */
+        public ImageSpec withFile(String path, byte[] content) {
+            Map<String, byte[]> copy = new LinkedHashMap<>(files);
             copy.put(path, content);
             return new ImageSpec(platform, labels, copy);
         }
