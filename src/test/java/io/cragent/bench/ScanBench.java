@@ -1,0 +1,147 @@
+package io.cragent.bench;
+
+import io.cragent.scan.layers.LayerReader;
+import io.cragent.scan.os.ApkAnalyzer;
+import io.cragent.scan.os.DpkgAnalyzer;
+import io.cragent.scan.os.OsPackages;
+import io.cragent.scan.os.RpmAnalyzer;
+import io.cragent.testsupport.DistributionRegistry;
+import io.cragent.testsupport.ReferenceScanner;
+import io.cragent.testsupport.TestImages;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Scans the same images through the same registry (TLS, private CA, htpasswd) with cr-agent and with
+ * snyk-docker-plugin 9.20.2, in one run, and prints wall time, peak RSS and their ratios; then times the scan
+ * engine against {@code gzip -dc} on the same layer. Run it with {@code bash bench/scan-bench.sh}.
+ */
+public final class ScanBench {
+    private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+
+    private record Measured(double seconds, double rssMb, String note) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args.length > 0 ? args[0] : "target/cr-agent.jar");
+        int[] sizesMb = {60, 200};
+        try (DistributionRegistry registry = DistributionRegistry.start(DistributionRegistry.Mode.TLS_HTPASSWD)) {
+            ReferenceScanner reference = ReferenceScanner.installed().withCaCert(registry.caCertPath())
+                    .withTimeout(Duration.ofMinutes(10));
+            List<String> rows = new ArrayList<>();
+            for (int mb : sizesMb) {
+                String repository = "bench/image-" + mb + "mb";
+                long pushedBytes = push(registry, repository, mb);
+                String image = registry.hostPort() + "/" + repository + ":1";
+                Measured ours = ours(jar, registry, image);
+                ReferenceScanner.Measured theirs = reference.scanMeasured(image,
+                        Map.of("username", registry.username(), "password", registry.password()));
+                double theirSeconds = theirs.wall().toMillis() / 1000.0;
+                rows.add(String.format("| registry, %d MB compressed (%.0f MB pushed) | %.2f s | %.0f MB | %.2f s | %.0f MB | %.2f | %s |",
+                        mb, pushedBytes / 1e6, ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(),
+                        ours.seconds() / theirSeconds, ours.note()));
+            }
+            System.out.println();
+            System.out.println("| image | cr-agent wall | cr-agent peak RSS (-Xmx192m) | snyk-docker-plugin wall | snyk peak RSS | wall ratio | cr-agent result |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            rows.forEach(System.out::println);
+            System.out.println();
+            engineVersusGzip(largestBlob(registry.dataDir()));
+        }
+    }
+
+    /**
+     * An image like a real one: a Debian package database and many files whose content compresses about 2:1
+     * (half random, half text), in one layer of roughly {@code mb} compressed megabytes.
+     */
+    private static long push(DistributionRegistry registry, String repository, int mb) throws IOException {
+        String status;
+        try (InputStream in = ScanBench.class.getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
+            status = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        TestImages.ImageSpec spec = TestImages.ImageSpec.of(TestImages.Platform.LINUX_AMD64)
+                .withFile("etc/os-release", "ID=ubuntu\nVERSION_ID=\"10.04\"\n")
+                .withFile("var/lib/dpkg/status", status);
+        Random random = new Random(mb);
+        byte[] text = "lorem ipsum dolor sit amet, consectetur adipiscing elit; ".repeat(2000).getBytes(StandardCharsets.UTF_8);
+        int fileSize = 256 * 1024;
+        int files = mb * 1024 * 1024 / (fileSize / 2);
+        for (int i = 0; i < files; i++) {
+            byte[] content = new byte[fileSize];
+            random.nextBytes(content);
+            System.arraycopy(text, 0, content, 0, fileSize / 2);
+            spec = spec.withFile("opt/data/d" + (i % 50) + "/file-" + i + ".bin", content);
+        }
+        TestImages.PushedImage pushed = TestImages.pushImage(registry, repository, "1", TestImages.Format.OCI, spec);
+        return pushed.layers().stream().mapToLong(TestImages.Layer::size).sum();
+    }
+
+    private static Measured ours(Path jar, DistributionRegistry registry, String image) throws Exception {
+        Path out = Files.createTempFile("bench", ".json");
+        Path err = Files.createTempFile("bench", ".err");
+        try {
+            List<String> command = List.of("/usr/bin/time", "-v", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx192m", "-jar", jar.toString(), "scan", image, "--ca-cert", registry.caCertPath().toString(),
+                    "--username", registry.username(), "--password", registry.password(), "--output", out.toString());
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("cr-agent scan failed:\n" + Files.readString(err));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String stderr = Files.readString(err);
+            Matcher rss = RSS.matcher(stderr);
+            String summary = stderr.lines().filter(l -> l.startsWith("scanned")).findFirst().orElse("");
+            return new Measured(seconds, rss.find() ? Long.parseLong(rss.group(1)) / 1000.0 : -1,
+                    summary.replaceFirst("^scanned \\d+ layers, ", ""));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The scan engine (decompress, walk the tar, keep matched files) against gzip -dc on the same layer. */
+    private static void engineVersusGzip(Path blob) throws Exception {
+        OsPackages os = new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), RpmAnalyzer.berkeleyDbAndNdb(),
+                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD()));
+        double engine = Double.MAX_VALUE;
+        double gzip = Double.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long start = System.nanoTime();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 16)) {
+                new LayerReader(os.matcher(), Long.MAX_VALUE).read(in);
+            }
+            engine = Math.min(engine, (System.nanoTime() - start) / 1e9);
+            start = System.nanoTime();
+            Process p = new ProcessBuilder("sh", "-c", "gzip -dc '" + blob + "' > /dev/null").start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("gzip -dc failed");
+            }
+            gzip = Math.min(gzip, (System.nanoTime() - start) / 1e9);
+        }
+        System.out.printf("| layer of %.0f MB (gzip) | scan engine %.2f s | gzip -dc %.2f s | ratio %.2f |%n",
+                Files.size(blob) / 1e6, engine, gzip, engine / gzip);
+    }
+
+    private static Path largestBlob(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(p -> p.getFileName().toString().equals("data") && p.toString().contains("/blobs/"))
+                    .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+    }
+}
