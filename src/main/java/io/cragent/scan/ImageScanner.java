@@ -2,6 +2,7 @@ package io.cragent.scan;
 
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.scan.layers.ByteLimit;
 import io.cragent.scan.layers.ImageFiles;
 import io.cragent.scan.layers.LayerContents;
 import io.cragent.scan.layers.LayerReader;
@@ -17,7 +18,6 @@ import io.cragent.scan.source.ImageDescription;
 import io.cragent.scan.source.ImageSource;
 import io.cragent.scan.source.Layer;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -105,44 +105,9 @@ public final class ImageScanner {
 
     private LayerContents readLayer(ImageSource source, Layer layer, AtomicLong streamed) throws IOException {
         LayerReader reader = new LayerReader(osPackages.matcher(), settings.uncompressedCap());
-        try (InputStream in = new SizeGuard(source.openLayer(layer), streamed, settings.maxImageSize())) {
+        try (InputStream in = new ByteLimit(source.openLayer(layer), streamed, settings.maxImageSize(),
+                "the image streamed more than " + settings.maxImageSize() + " bytes")) {
             return reader.read(in);
-        }
-    }
-
-    /** Counts the compressed bytes of all layers together against the image size limit. */
-    private static final class SizeGuard extends FilterInputStream {
-        private final AtomicLong total;
-        private final long max;
-
-        SizeGuard(InputStream in, AtomicLong total, long max) {
-            super(in);
-            this.total = total;
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(long n) throws ScanLimitException {
-            if (total.addAndGet(n) > max) {
-                throw new ScanLimitException("the image streamed more than " + max + " bytes");
-            }
         }
     }
 }

@@ -78,7 +78,7 @@ public final class ScanBench {
                 .withFile("etc/os-release", "ID=ubuntu\nVERSION_ID=\"10.04\"\n")
                 .withFile("var/lib/dpkg/status", status);
         Random random = new Random(mb);
-        byte[] text = "lorem ipsum dolor sit amet, consectetur adipiscing elit; ".repeat(2000).getBytes(StandardCharsets.UTF_8);
+        byte[] text = "lorem ipsum dolor sit amet, consectetur adipiscing elit; ".repeat(5000).getBytes(StandardCharsets.UTF_8);
         int fileSize = 256 * 1024;
         int files = mb * 1024 * 1024 / (fileSize / 2);
         for (int i = 0; i < files; i++) {

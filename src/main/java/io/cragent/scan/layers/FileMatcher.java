@@ -14,6 +14,24 @@ public interface FileMatcher {
         return 16L * 1024 * 1024;
     }
 
+    /** Files the predicate accepts, each kept up to {@code cap} bytes. */
+    static FileMatcher of(java.util.function.Predicate<String> accepts, long cap) {
+        return new FileMatcher() {
+            @Override
+            public boolean wants(String path) {
+                return accepts.test(path);
+            }
+
+            @Override
+            public long sizeCap(String path) {
+                return cap;
+            }
+        };
+    }
+
+    /** Package databases may be large: 64 MiB each. */
+    long DATABASE_CAP = 64L * 1024 * 1024;
+
     static FileMatcher anyOf(java.util.List<FileMatcher> matchers) {
         return new FileMatcher() {
             @Override

@@ -3,10 +3,10 @@ package io.cragent.scan.layers;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Streams one layer once: decompress, walk the tar, keep only what the matcher wants, and note whiteouts, opaque
@@ -31,7 +31,9 @@ public final class LayerReader {
 
     public LayerContents read(InputStream layer) throws IOException {
         LayerContents contents = new LayerContents();
-        Counting counted = new Counting(Compression.decompress(layer), uncompressedCap);
+        AtomicLong uncompressed = new AtomicLong();
+        ByteLimit counted = new ByteLimit(Compression.decompress(layer), uncompressed, uncompressedCap,
+                "a layer expands to more than " + uncompressedCap + " bytes; refusing it as a decompression bomb");
         try (TarArchiveInputStream tar = new TarArchiveInputStream(counted, 64 * 1024, 512, "UTF-8", true)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -48,7 +50,7 @@ public final class LayerReader {
             // Drain what follows the tar's end marker, so the caller's digest check sees every byte.
             counted.transferTo(OutputStreamSink.INSTANCE);
         }
-        contents.bytesRead = counted.count;
+        contents.bytesRead = uncompressed.get();
         return contents;
     }
 
@@ -99,49 +101,6 @@ public final class LayerReader {
     private static String printable(String name) {
         String cut = name.length() > 120 ? name.substring(0, 120) + "…" : name;
         return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    /** Counts decompressed bytes and stops at the cap. */
-    private static final class Counting extends FilterInputStream {
-        private final long cap;
-        private long count;
-
-        Counting(InputStream in, long cap) {
-            super(in);
-            this.cap = cap;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            add(skipped);
-            return skipped;
-        }
-
-        private void add(long n) throws ScanLimitException {
-            count += n;
-            if (count > cap) {
-                throw new ScanLimitException("a layer expands to more than " + cap + " bytes; refusing it as a decompression bomb");
-            }
-        }
     }
 
     /** Discards bytes. */

@@ -13,39 +13,24 @@ public final class TarPaths {
      * (such an entry is ignored: it is an attack or a broken archive).
      */
     public static String normalize(String name) {
+        return normalize(name, false);
+    }
+
+    /** A link target resolved against the directory of the link; a {@code ..} at the root stays there, as in the kernel. */
+    public static String resolveAgainst(String linkPath, String target) {
+        return normalize(target.startsWith("/") ? target : parent(linkPath) + "/" + target, true);
+    }
+
+    private static String normalize(String name, boolean confined) {
         Deque<String> parts = new ArrayDeque<>();
         for (String part : name.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
             if (part.equals("..")) {
-                if (parts.isEmpty()) {
+                if (parts.isEmpty() && !confined) {
                     return null;
                 }
-                parts.removeLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
-    }
-
-    /** A link target resolved against the directory of the link; null when it escapes the root. */
-    public static String resolveAgainst(String linkPath, String target) {
-        if (target.startsWith("/")) {
-            return normalizeConfined(target);
-        }
-        return normalizeConfined(parent(linkPath) + "/" + target);
-    }
-
-    /** Like {@link #normalize} but a {@code ..} at the root stays at the root, as the kernel resolves it. */
-    private static String normalizeConfined(String name) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : name.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
                 parts.pollLast();
             } else {
                 parts.addLast(part);

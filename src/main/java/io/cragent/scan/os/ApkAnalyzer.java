@@ -21,17 +21,7 @@ public final class ApkAnalyzer implements OsPackageAnalyzer {
 
     @Override
     public FileMatcher matcher() {
-        return new FileMatcher() {
-            @Override
-            public boolean wants(String path) {
-                return PATHS.contains(path);
-            }
-
-            @Override
-            public long sizeCap(String path) {
-                return 64L * 1024 * 1024;
-            }
-        };
+        return FileMatcher.of(PATHS::contains, FileMatcher.DATABASE_CAP);
     }
 
     @Override

@@ -46,18 +46,8 @@ public final class DpkgAnalyzer implements OsPackageAnalyzer {
 
     @Override
     public FileMatcher matcher() {
-        return new FileMatcher() {
-            @Override
-            public boolean wants(String path) {
-                return distroless ? path.startsWith(STATUS_D) && !path.endsWith(".md5sums")
-                        : path.equals(STATUS) || path.equals(EXTENDED_STATES);
-            }
-
-            @Override
-            public long sizeCap(String path) {
-                return 64L * 1024 * 1024;
-            }
-        };
+        return FileMatcher.of(path -> distroless ? path.startsWith(STATUS_D) && !path.endsWith(".md5sums")
+                : path.equals(STATUS) || path.equals(EXTENDED_STATES), FileMatcher.DATABASE_CAP);
     }
 
     @Override

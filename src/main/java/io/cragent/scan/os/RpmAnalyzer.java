@@ -37,17 +37,8 @@ public final class RpmAnalyzer implements OsPackageAnalyzer {
 
     @Override
     public FileMatcher matcher() {
-        return new FileMatcher() {
-            @Override
-            public boolean wants(String path) {
-                return RpmDatabase.matches(path) && RpmDatabase.Format.ofPath(path).filter(formats::contains).isPresent();
-            }
-
-            @Override
-            public long sizeCap(String path) {
-                return 64L * 1024 * 1024;
-            }
-        };
+        return FileMatcher.of(path -> RpmDatabase.matches(path)
+                && RpmDatabase.Format.ofPath(path).filter(formats::contains).isPresent(), FileMatcher.DATABASE_CAP);
     }
 
     @Override
