@@ -2,17 +2,22 @@ package io.cragent.scan;
 
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.scan.apps.AppAnalyzer;
+import io.cragent.scan.apps.AppAnalyzers;
+import io.cragent.scan.apps.AppContext;
+import io.cragent.scan.apps.AppFindings;
+import io.cragent.scan.apps.AppResult;
+import io.cragent.scan.apps.Fact;
 import io.cragent.scan.layers.ByteLimit;
+import io.cragent.scan.layers.FileMatcher;
+import io.cragent.scan.layers.FileSummarizer;
 import io.cragent.scan.layers.ImageFiles;
 import io.cragent.scan.layers.LayerContents;
 import io.cragent.scan.layers.LayerReader;
 import io.cragent.scan.layers.ScanLimitException;
-import io.cragent.scan.os.ApkAnalyzer;
-import io.cragent.scan.os.DpkgAnalyzer;
 import io.cragent.scan.os.OsPackages;
 import io.cragent.scan.os.OsRelease;
 import io.cragent.scan.os.OsReleaseDetector;
-import io.cragent.scan.os.RpmAnalyzer;
 import io.cragent.scan.output.SnykResponse;
 import io.cragent.scan.source.ImageDescription;
 import io.cragent.scan.source.ImageSource;
@@ -36,15 +41,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ImageScanner {
     private final ScanSettings settings;
     private final OsPackages osPackages;
+    private final List<AppAnalyzer> appAnalyzers;
 
     public ImageScanner(ScanSettings settings) {
-        this(settings, new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), RpmAnalyzer.berkeleyDbAndNdb(),
-                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD())));
+        this(settings, AppAnalyzers.defaults());
     }
 
-    public ImageScanner(ScanSettings settings, OsPackages osPackages) {
+    /** The default OS analysis with these application analyzers. */
+    public ImageScanner(ScanSettings settings, List<AppAnalyzer> appAnalyzers) {
+        this(settings, OsPackages.defaults(), appAnalyzers);
+    }
+
+    public ImageScanner(ScanSettings settings, OsPackages osPackages, List<AppAnalyzer> appAnalyzers) {
         this.settings = settings;
         this.osPackages = osPackages;
+        this.appAnalyzers = List.copyOf(appAnalyzers);
     }
 
     public ScanReport scan(ImageSource source) throws IOException {
@@ -61,8 +72,16 @@ public final class ImageScanner {
         warnings.addAll(files.warnings());
         OsRelease os = OsReleaseDetector.detect(files, warnings);
         OsPackages.Result packages = osPackages.analyze(files, os, warnings);
-        var response = SnykResponse.build(image, os, packages, warnings, settings.pluginVersion());
-        return new ScanReport(image, os, packages, response, warnings, streamed.get(),
+        List<AppResult> apps = new ArrayList<>();
+        List<Fact> osFacts = new ArrayList<>();
+        AppContext context = new AppContext(imageName(image), warnings);
+        for (AppAnalyzer analyzer : appAnalyzers) {
+            AppFindings findings = analyzer.analyze(files, context);
+            apps.addAll(findings.results());
+            osFacts.addAll(findings.osFacts());
+        }
+        var response = SnykResponse.build(image, os, packages, osFacts, apps, warnings, settings.pluginVersion());
+        return new ScanReport(image, os, packages, apps, response, warnings, streamed.get(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -103,8 +122,19 @@ public final class ImageScanner {
         }
     }
 
+    private static String imageName(ImageDescription image) {
+        String name = image.rootName().replaceFirst("^docker-image\\|", "");
+        return image.rootVersion().isEmpty() ? name : name + ":" + image.rootVersion();
+    }
+
     private LayerContents readLayer(ImageSource source, Layer layer, AtomicLong streamed) throws IOException {
-        LayerReader reader = new LayerReader(osPackages.matcher(), settings.uncompressedCap());
+        List<FileMatcher> matchers = new ArrayList<>(List.of(osPackages.matcher()));
+        List<FileSummarizer> summarizers = new ArrayList<>();
+        for (AppAnalyzer analyzer : appAnalyzers) {
+            matchers.add(analyzer.matcher());
+            summarizers.addAll(analyzer.summarizers());
+        }
+        LayerReader reader = new LayerReader(FileMatcher.anyOf(matchers), summarizers, settings.uncompressedCap());
         try (InputStream in = new ByteLimit(source.openLayer(layer), streamed, settings.maxImageSize(),
                 "the image streamed more than " + settings.maxImageSize() + " bytes")) {
             return reader.read(in);

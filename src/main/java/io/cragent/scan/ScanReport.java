@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A finished scan: the snyk-compatible response and the parts other output forms are made from. */
-public record ScanReport(ImageDescription image, OsRelease os, OsPackages.Result osPackages, ObjectNode pluginResponse,
+public record ScanReport(ImageDescription image, OsRelease os, OsPackages.Result osPackages,
+                         java.util.List<io.cragent.scan.apps.AppResult> apps, ObjectNode pluginResponse,
                          List<String> warnings, long bytesStreamed, Duration elapsed) {
 }

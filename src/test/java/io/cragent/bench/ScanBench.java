@@ -1,10 +1,7 @@
 package io.cragent.bench;
 
 import io.cragent.scan.layers.LayerReader;
-import io.cragent.scan.os.ApkAnalyzer;
-import io.cragent.scan.os.DpkgAnalyzer;
 import io.cragent.scan.os.OsPackages;
-import io.cragent.scan.os.RpmAnalyzer;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.ReferenceScanner;
 import io.cragent.testsupport.TestImages;
@@ -117,8 +114,7 @@ public final class ScanBench {
 
     /** The scan engine (decompress, walk the tar, keep matched files) against gzip -dc on the same layer. */
     private static void engineVersusGzip(Path blob) throws Exception {
-        OsPackages os = new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), RpmAnalyzer.berkeleyDbAndNdb(),
-                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD()));
+        OsPackages os = OsPackages.defaults();
         double engine = Double.MAX_VALUE;
         double gzip = Double.MAX_VALUE;
         for (int run = 0; run < 3; run++) {

@@ -18,11 +18,14 @@ public final class ImageFiles {
     private static final int MAX_LINK_HOPS = 40;
 
     private final Map<String, byte[]> files;
+    private final Map<String, Map<String, Object>> summaries;
     private final Map<String, String> symlinks;
     private final List<String> warnings;
 
-    private ImageFiles(Map<String, byte[]> files, Map<String, String> symlinks, List<String> warnings) {
+    private ImageFiles(Map<String, byte[]> files, Map<String, Map<String, Object>> summaries,
+                       Map<String, String> symlinks, List<String> warnings) {
         this.files = files;
+        this.summaries = summaries;
         this.symlinks = symlinks;
         this.warnings = warnings;
     }
@@ -30,6 +33,7 @@ public final class ImageFiles {
     /** Merges layers given bottom first. */
     public static ImageFiles merge(List<LayerContents> bottomFirst) {
         Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> summaries = new LinkedHashMap<>();
         Map<String, String> symlinks = new LinkedHashMap<>();
         Map<String, String> pending = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -39,32 +43,43 @@ public final class ImageFiles {
         for (int i = bottomFirst.size() - 1; i >= 0; i--) {
             LayerContents layer = bottomFirst.get(i);
             warnings.addAll(layer.warnings);
-            for (Map.Entry<String, byte[]> file : layer.files.entrySet()) {
-                if (claim(file.getKey(), decided, removed, opaque)) {
-                    files.put(file.getKey(), file.getValue());
+            Set<String> paths = new java.util.LinkedHashSet<>(layer.files.keySet());
+            paths.addAll(layer.summaries.keySet());
+            paths.addAll(layer.symlinks.keySet());
+            paths.addAll(layer.pendingHardlinks.keySet());
+            paths.addAll(layer.shadowed);
+            for (String path : paths) {
+                if (!claim(path, decided, removed, opaque)) {
+                    continue;
                 }
-            }
-            for (Map.Entry<String, String> link : layer.symlinks.entrySet()) {
-                if (claim(link.getKey(), decided, removed, opaque)) {
-                    symlinks.put(link.getKey(), link.getValue());
-                }
-            }
-            for (Map.Entry<String, String> link : layer.pendingHardlinks.entrySet()) {
-                if (claim(link.getKey(), decided, removed, opaque)) {
-                    pending.put(link.getKey(), link.getValue());
-                }
-            }
-            for (String path : layer.shadowed) {
-                claim(path, decided, removed, opaque);
+                copy(path, layer.files, files);
+                copy(path, layer.summaries, summaries);
+                copy(path, layer.symlinks, symlinks);
+                copy(path, layer.pendingHardlinks, pending);
             }
             removed.addAll(layer.whiteouts);
             opaque.addAll(layer.opaqueDirs);
         }
-        ImageFiles merged = new ImageFiles(files, symlinks, warnings);
-        pending.forEach((link, target) -> merged.resolveFile(target).ifPresentOrElse(
-                content -> files.put(link, content),
-                () -> warnings.add("hard link " + link + " points at " + target + ", which was not kept")));
+        ImageFiles merged = new ImageFiles(files, summaries, symlinks, warnings);
+        pending.forEach((link, target) -> {
+            Optional<byte[]> content = merged.resolveFile(target);
+            Map<String, Object> summary = summaries.get(target);
+            content.ifPresent(c -> files.put(link, c));
+            if (summary != null) {
+                summaries.put(link, summary);
+            }
+            if (content.isEmpty() && summary == null) {
+                warnings.add("hard link " + link + " points at " + target + ", which was not kept");
+            }
+        });
         return merged;
+    }
+
+    private static <V> void copy(String path, Map<String, V> from, Map<String, V> to) {
+        V value = from.get(path);
+        if (value != null) {
+            to.put(path, value);
+        }
     }
 
     /** Takes the path for this layer unless a newer layer has it or deleted it (or an ancestor). */
@@ -121,6 +136,18 @@ public final class ImageFiles {
     /** Paths of the kept files that satisfy the predicate, in a stable order. */
     public List<String> paths(Predicate<String> predicate) {
         return files.keySet().stream().filter(predicate).sorted().toList();
+    }
+
+    /** The visible files' summaries by one summarizer: path → summary, in path order. */
+    public Map<String, Object> summaries(String summarizer) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        summaries.forEach((path, bySummarizer) -> {
+            Object summary = bySummarizer.get(summarizer);
+            if (summary != null) {
+                out.put(path, summary);
+            }
+        });
+        return out;
     }
 
     public Map<String, String> symlinks() {

@@ -14,6 +14,8 @@ public final class LayerContents {
     final Map<String, String> symlinks = new LinkedHashMap<>();
     final Set<String> whiteouts = new LinkedHashSet<>();
     final Set<String> opaqueDirs = new LinkedHashSet<>();
+    /** Summaries of files read while streaming: path → summarizer name → summary. */
+    final Map<String, Map<String, Object>> summaries = new LinkedHashMap<>();
     /** Matched paths whose content was not kept (over the size cap): they still hide lower versions. */
     final Set<String> shadowed = new LinkedHashSet<>();
     /** Matched hard links whose target was not kept in this layer: link → target, resolved after the merge. */

@@ -5,6 +5,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,13 +21,19 @@ public final class LayerReader {
     private static final Set<String> SKIPPED_ROOTS = Set.of("/proc", "/sys", "/dev");
 
     private final FileMatcher matcher;
+    private final List<FileSummarizer> summarizers;
     private final long uncompressedCap;
 
     /**
      * @param uncompressedCap most bytes the layer may expand to (a decompression-bomb guard)
      */
     public LayerReader(FileMatcher matcher, long uncompressedCap) {
+        this(matcher, List.of(), uncompressedCap);
+    }
+
+    public LayerReader(FileMatcher matcher, List<FileSummarizer> summarizers, long uncompressedCap) {
         this.matcher = matcher;
+        this.summarizers = List.copyOf(summarizers);
         this.uncompressedCap = uncompressedCap;
     }
 
@@ -69,33 +77,84 @@ public final class LayerReader {
         if (entry.isSymbolicLink()) {
             contents.symlinks.put(path, entry.getLinkName());
             contents.files.remove(path);
+            contents.summaries.remove(path);
             return;
         }
-        if (!matcher.wants(path)) {
+        List<FileSummarizer> summarizing = summarizers.stream().filter(s -> s.wants(path)).toList();
+        boolean buffering = matcher.wants(path);
+        if (!buffering && summarizing.isEmpty()) {
             return;
         }
         if (entry.isLink()) {
-            String target = TarPaths.normalize(entry.getLinkName());
-            byte[] same = target == null ? null : contents.files.get(target);
-            if (same != null) {
-                contents.files.put(path, same);
-            } else if (target != null) {
-                contents.pendingHardlinks.put(path, target);
-            }
+            link(path, TarPaths.normalize(entry.getLinkName()), contents);
             return;
         }
         if (!entry.isFile()) {
             return;
         }
-        long cap = matcher.sizeCap(path);
+        if (!buffering && summarizing.size() == 1) {
+            summarize(summarizing.get(0), path, tar, entry.getSize(), contents);
+            return;
+        }
+        long cap = buffering ? matcher.sizeCap(path) : FileMatcher.DATABASE_CAP;
         if (entry.getSize() > cap) {
             contents.shadowed.add(path);
             contents.warnings.add("skipped " + path + ": " + entry.getSize() + " bytes, over the " + cap + " byte limit");
             return;
         }
         byte[] bytes = tar.readNBytes((int) entry.getSize());
-        contents.files.put(path, bytes);
         contents.symlinks.remove(path);
+        if (buffering) {
+            contents.files.put(path, bytes);
+        }
+        for (FileSummarizer summarizer : summarizing) {
+            summarize(summarizer, path, new java.io.ByteArrayInputStream(bytes), bytes.length, contents);
+        }
+    }
+
+    /** A hard link shares its target's kept content and summaries, from this layer or, later, from lower ones. */
+    private static void link(String path, String target, LayerContents contents) {
+        if (target == null) {
+            return;
+        }
+        byte[] same = contents.files.get(target);
+        Map<String, Object> summaries = contents.summaries.get(target);
+        if (same != null || summaries != null) {
+            if (same != null) {
+                contents.files.put(path, same);
+            }
+            if (summaries != null) {
+                contents.summaries.put(path, new java.util.LinkedHashMap<>(summaries));
+            }
+        } else {
+            contents.pendingHardlinks.put(path, target);
+        }
+    }
+
+    /** A summarizer's failure costs that file's summary, with a warning; a broken limit fails the layer. */
+    private static void summarize(FileSummarizer summarizer, String path, InputStream content, long size,
+                                  LayerContents contents) throws ScanLimitException {
+        try {
+            Object summary = summarizer.summarize(path, new NonClosing(content), size);
+            if (summary != null) {
+                contents.summaries.computeIfAbsent(path, p -> new java.util.LinkedHashMap<>()).put(summarizer.name(), summary);
+            }
+        } catch (ScanLimitException limit) {
+            throw limit;
+        } catch (IOException | RuntimeException e) {
+            contents.warnings.add(summarizer.name() + " could not read " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** The tar's entry stream, protected from a summarizer that closes it. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static String printable(String name) {

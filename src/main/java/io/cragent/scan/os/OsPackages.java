@@ -20,6 +20,12 @@ public final class OsPackages {
         this.analyzers = List.copyOf(analyzers);
     }
 
+    /** snyk's precedence: apk, dpkg status, rpm BerkeleyDB and NDB, rpm SQLite, distroless status.d. */
+    public static OsPackages defaults() {
+        return new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), RpmAnalyzer.berkeleyDbAndNdb(),
+                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD()));
+    }
+
     /** The file matchers of every analyzer and of OS detection. */
     public FileMatcher matcher() {
         List<FileMatcher> matchers = new ArrayList<>();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cragent.scan.apps.AppResult;
+import io.cragent.scan.apps.Fact;
 import io.cragent.scan.os.OsPackages;
 import io.cragent.scan.os.OsRelease;
 import io.cragent.scan.source.ImageDescription;
@@ -25,8 +27,8 @@ public final class SnykResponse {
     private SnykResponse() {
     }
 
-    public static ObjectNode build(ImageDescription image, OsRelease os, OsPackages.Result packages,
-                                   List<String> warnings, String pluginVersion) {
+    public static ObjectNode build(ImageDescription image, OsRelease os, OsPackages.Result packages, List<Fact> osFacts,
+                                   List<AppResult> apps, List<String> warnings, String pluginVersion) {
         ObjectNode response = JSON.createObjectNode();
         ArrayNode results = response.putArray("scanResults");
         ObjectNode osResult = results.addObject();
@@ -38,6 +40,7 @@ public final class SnykResponse {
         ArrayNode facts = osResult.putArray("facts");
         DepGraph graph = OsPackages.graph(packages, os, new DepGraph.Pkg(image.rootName(), image.rootVersion(), null));
         fact(facts, "depGraph", graph.toJson());
+        osFacts.forEach(f -> fact(facts, f.type(), f.data()));
         fact(facts, "imageId", JSON.getNodeFactory().textNode(image.imageId()));
         ArrayNode layerIds = JSON.createArrayNode();
         image.layers().stream().map(Layer::id).forEach(layerIds::add);
@@ -65,12 +68,7 @@ public final class SnykResponse {
         if (os.prettyName() != null) {
             fact(facts, "imageOsReleasePrettyName", JSON.getNodeFactory().textNode(os.prettyName()));
         }
-        if (!image.imageNames().isEmpty()) {
-            ObjectNode names = JSON.createObjectNode();
-            ArrayNode list = names.putArray("names");
-            image.imageNames().forEach(list::add);
-            fact(facts, "imageNames", names);
-        }
+        imageNames(facts, image);
         fact(facts, "platform", JSON.getNodeFactory().textNode(image.platform()));
         fact(facts, "pluginVersion", JSON.getNodeFactory().textNode(pluginVersion));
         if (!warnings.isEmpty()) {
@@ -79,7 +77,29 @@ public final class SnykResponse {
             warnings.forEach(notes::add);
             fact(facts, "pluginWarnings", w);
         }
+        for (AppResult app : apps) {
+            ObjectNode result = results.addObject();
+            result.putObject("target").put("image", image.rootName());
+            ObjectNode appIdentity = result.putObject("identity");
+            appIdentity.put("type", app.type());
+            appIdentity.put("targetFile", app.targetFile());
+            ArrayNode appFacts = result.putArray("facts");
+            app.facts().forEach(f -> fact(appFacts, f.type(), f.data()));
+            fact(appFacts, "imageId", JSON.getNodeFactory().textNode(image.imageId()));
+            imageNames(appFacts, image);
+            fact(appFacts, "pluginVersion", JSON.getNodeFactory().textNode(pluginVersion));
+        }
         return response;
+    }
+
+    /** {@code imageNames}, for registry images only. */
+    private static void imageNames(ArrayNode facts, ImageDescription image) {
+        if (!image.imageNames().isEmpty()) {
+            ObjectNode names = JSON.createObjectNode();
+            ArrayNode list = names.putArray("names");
+            image.imageNames().forEach(list::add);
+            fact(facts, "imageNames", names);
+        }
     }
 
     private static ObjectNode containerConfig(JsonNode config) {

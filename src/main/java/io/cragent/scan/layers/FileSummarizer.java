@@ -1,0 +1,22 @@
+package io.cragent.scan.layers;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a file while its layer streams and keeps only a small summary of it (a jar's coordinates, a binary's
+ * hash): for files too large or too many to hold, so that memory does not grow with the image.
+ */
+public interface FileSummarizer {
+
+    /** The key its summaries are kept under; unique among summarizers. */
+    String name();
+
+    boolean wants(String path);
+
+    /**
+     * The summary of one file, or null for none. {@code content} ends with the file; reading it only partly is
+     * fine, and closing it is not needed. The summary must not hold the stream.
+     */
+    Object summarize(String path, InputStream content, long size) throws IOException;
+}
