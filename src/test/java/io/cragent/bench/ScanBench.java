@@ -53,12 +53,39 @@ public final class ScanBench {
                         mb, pushedBytes / 1e6, ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(),
                         ours.seconds() / theirSeconds, ours.note()));
             }
+            if (List.of(args).contains("--huge")) {
+                rows.add(huge(jar, registry, reference));
+            }
             System.out.println();
             System.out.println("| image | cr-agent wall | cr-agent peak RSS (-Xmx192m) | snyk-docker-plugin wall | snyk peak RSS | wall ratio | cr-agent result |");
             System.out.println("|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
             System.out.println();
             engineVersusGzip(largestBlob(registry.dataDir()));
+        }
+    }
+
+    /** A 1.9 GB image, generated to disk and pushed with skopeo: the memory bound must hold at -Xmx192m. */
+    private static String huge(Path jar, DistributionRegistry registry, ReferenceScanner reference) throws Exception {
+        Path dir = Files.createTempDirectory("huge-image");
+        try {
+            byte[] status;
+            try (InputStream in = ScanBench.class.getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
+                status = in.readAllBytes();
+            }
+            StreamedImage.write(dir, 1_900_000_000L, status); // under the default 2 GiB limit
+            io.cragent.testsupport.Skopeo.copyTo(registry, "oci:" + dir + ":1", "bench/huge:1");
+            String image = registry.hostPort() + "/bench/huge:1";
+            Measured ours = ours(jar, registry, image);
+            ReferenceScanner.Measured theirs = reference.scanMeasured(image,
+                    Map.of("username", registry.username(), "password", registry.password()));
+            double theirSeconds = theirs.wall().toMillis() / 1000.0;
+            return String.format("| registry, 1.9 GB compressed | %.2f s | %.0f MB | %.2f s | %.0f MB | %.2f | %s |",
+                    ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(), ours.seconds() / theirSeconds, ours.note());
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

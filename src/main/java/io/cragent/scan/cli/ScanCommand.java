@@ -54,8 +54,10 @@ public final class ScanCommand {
 
     public int run(String[] args) {
         ScanOptions options;
+        ScanSettings settings;
         try {
             options = ScanOptions.parse(args, env);
+            settings = ScanSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             stderr.println("cr-agent scan: " + e.getMessage());
             stderr.println(USAGE);
@@ -63,7 +65,7 @@ public final class ScanCommand {
         }
         try (ImageSource source = source(options)) {
             stderr.println("scanning " + options.image() + " for " + options.platform() + " …");
-            ScanReport report = new ImageScanner(ScanSettings.defaults()).scan(source);
+            ScanReport report = new ImageScanner(settings).scan(source);
             String rendered = switch (options.format()) {
                 case "cyclonedx" -> CycloneDxOutput.render(report);
                 case "table" -> TableOutput.render(report);
