@@ -62,6 +62,17 @@ class ScanCommandIT {
     }
 
     @Test
+    void ociLayoutDirectory(@TempDir Path dir) throws Exception {
+        Path layout = dir.resolve("layout");
+        io.cragent.testsupport.Processes.runChecked(java.time.Duration.ofSeconds(60), List.of("skopeo", "--insecure-policy",
+                "copy", "oci-archive:" + SharedFixtures.archive("containerd-alpine.tar"), "oci:" + layout + ":latest"));
+        Run run = scan("oci:" + layout, "--format", "table");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("14 (apk)");
+        assertThat(scan("oci:" + dir.resolve("missing")).exit()).isEqualTo(2);
+    }
+
+    @Test
     void readableTable() throws Exception {
         Run run = scan(SharedFixtures.archive("docker-save-dockergoof.tar").toString(), "--format", "table");
         assertThat(run.exit()).as(run.stderr()).isZero();

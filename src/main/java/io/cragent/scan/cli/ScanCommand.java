@@ -38,7 +38,7 @@ public final class ScanCommand {
     public static final int OK = 0;
     public static final int SCAN_FAILED = 1;
     public static final int BAD_INPUT = 2;
-    private static final String USAGE = "usage: cr-agent scan <registry-image | docker-archive:FILE | oci-archive:FILE | FILE.tar>"
+    private static final String USAGE = "usage: cr-agent scan <registry-image | docker-archive:FILE | oci-archive:FILE | oci:DIR | FILE.tar>"
             + " [--platform os/arch[/variant]] [--format snyk|cyclonedx|table] [--output FILE]"
             + " [--username U] [--password P] [--ca-cert PEM] [--insecure-registry HOST:PORT]";
 
@@ -98,6 +98,13 @@ public final class ScanCommand {
         }
         if (image.startsWith("oci-archive:")) {
             return new ArchiveSource(existing(image.substring("oci-archive:".length())), platform, true);
+        }
+        if (image.startsWith("oci:")) {
+            Path dir = Path.of(image.substring("oci:".length()));
+            if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve("index.json"))) {
+                throw new AgentException(ErrorCode.BAD_REQUEST, "no OCI layout (index.json) in " + dir);
+            }
+            return new ArchiveSource(dir, platform, true);
         }
         if (image.endsWith(".tar") && Files.exists(Path.of(image))) {
             return new ArchiveSource(Path.of(image), platform, false);

@@ -17,13 +17,17 @@ import java.util.Map;
 
 /**
  * The entries of an image archive, by normalised path. A plain tar is read by random access; a compressed one
- * (gzip-wrapped {@code docker save} output) cannot be, so each opened entry costs one streaming pass instead.
+ * (gzip-wrapped {@code docker save} output) cannot be, so each opened entry costs one streaming pass instead; an
+ * OCI layout directory is read from its files.
  */
 abstract class ArchiveEntries implements java.io.Closeable {
     /** Entry metadata: type, link target, size. */
     final Map<String, TarArchiveEntry> entries = new HashMap<>();
 
     static ArchiveEntries open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            return new Directory(file);
+        }
         if (isCompressed(file)) {
             return new Streamed(file);
         }
@@ -68,6 +72,28 @@ abstract class ArchiveEntries implements java.io.Closeable {
         @Override
         public void close() throws IOException {
             tar.close();
+        }
+    }
+
+    /** An OCI layout unpacked in a directory ({@code oci:<dir>}). Links in it are not followed. */
+    private static final class Directory extends ArchiveEntries {
+        private final Path root;
+
+        Directory(Path root) throws IOException {
+            this.root = root.toRealPath();
+            try (java.util.stream.Stream<Path> files = Files.walk(this.root)) {
+                files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .forEach(p -> index(new TarArchiveEntry(p.toFile(), this.root.relativize(p).toString())));
+            }
+        }
+
+        @Override
+        InputStream open(TarArchiveEntry entry) throws IOException {
+            return Files.newInputStream(root.resolve(entry.getName()));
+        }
+
+        @Override
+        public void close() {
         }
     }
 

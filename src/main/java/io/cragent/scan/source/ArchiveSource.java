@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * An image in a tar file on disk: {@code docker save} / skopeo docker-archive ({@code manifest.json}), or an OCI
- * layout ({@code index.json}, {@code blobs/}), which Docker 25+ also writes. The tar is read by random access, so
+ * layout ({@code index.json}, {@code blobs/}), which Docker 25+ also writes; or an OCI layout directory. The tar is read by random access, so
  * the small JSON documents are read first and each layer is streamed once, in place.
  */
 public final class ArchiveSource implements ImageSource {
