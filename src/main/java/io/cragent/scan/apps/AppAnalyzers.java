@@ -1,13 +1,20 @@
 package io.cragent.scan.apps;
 
+import io.cragent.scan.apps.java.JarAnalyzer;
+import io.cragent.scan.apps.java.JavaRuntimeAnalyzer;
+import io.cragent.scan.apps.java.KeyBinariesAnalyzer;
+
 import java.util.List;
 
-/** The application analyzers a scan runs, in the order their results appear. */
+/**
+ * The application analyzers a scan runs. Their order is the order of the results, and of the facts they add to
+ * the OS result ({@code keyBinariesHashes} before {@code baseRuntimes}, as the reference has them).
+ */
 public final class AppAnalyzers {
     private AppAnalyzers() {
     }
 
     public static List<AppAnalyzer> defaults() {
-        return List.of();
+        return List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer(), new JarAnalyzer());
     }
 }
