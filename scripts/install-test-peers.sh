@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests run against, so that a fresh machine can run the whole suite:
 #   docker-registry (CNCF distribution 2.8.2), skopeo and umoci (build and push images without a Docker
-#   engine), htpasswd (apache2-utils). Idempotent and quick when everything is present.
+#   engine), htpasswd (apache2-utils), Go (golang-go, to build test binaries). Idempotent and quick when
+#   everything is present.
 set -euo pipefail
 
 need_apt=()
@@ -9,6 +10,8 @@ command -v docker-registry >/dev/null || need_apt+=(docker-registry)
 command -v skopeo >/dev/null || need_apt+=(skopeo)
 command -v umoci >/dev/null || need_apt+=(umoci)
 command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
+# Go builds the real Go binaries the Go analyzer is tested on.
+command -v go >/dev/null || [ -x /usr/lib/go/bin/go ] || need_apt+=(golang-go)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing test peers: ${need_apt[*]}"

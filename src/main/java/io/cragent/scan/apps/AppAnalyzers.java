@@ -1,8 +1,13 @@
 package io.cragent.scan.apps;
 
+import io.cragent.scan.apps.dotnet.DotnetAnalyzer;
+import io.cragent.scan.apps.golang.GoBinaryAnalyzer;
 import io.cragent.scan.apps.java.JarAnalyzer;
 import io.cragent.scan.apps.java.JavaRuntimeAnalyzer;
 import io.cragent.scan.apps.java.KeyBinariesAnalyzer;
+import io.cragent.scan.apps.php.ComposerAnalyzer;
+import io.cragent.scan.apps.python.PipAnalyzer;
+import io.cragent.scan.apps.python.PoetryAnalyzer;
 
 import java.util.List;
 
@@ -15,6 +20,7 @@ public final class AppAnalyzers {
     }
 
     public static List<AppAnalyzer> defaults() {
-        return List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer(), new JarAnalyzer());
+        return List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer(), new PipAnalyzer(), new PoetryAnalyzer(),
+                new ComposerAnalyzer(), new DotnetAnalyzer(), new JarAnalyzer(), new GoBinaryAnalyzer());
     }
 }
