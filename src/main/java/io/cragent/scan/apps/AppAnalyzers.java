@@ -5,6 +5,7 @@ import io.cragent.scan.apps.golang.GoBinaryAnalyzer;
 import io.cragent.scan.apps.java.JarAnalyzer;
 import io.cragent.scan.apps.java.JavaRuntimeAnalyzer;
 import io.cragent.scan.apps.java.KeyBinariesAnalyzer;
+import io.cragent.scan.apps.node.NpmAnalyzer;
 import io.cragent.scan.apps.php.ComposerAnalyzer;
 import io.cragent.scan.apps.python.PipAnalyzer;
 import io.cragent.scan.apps.python.PoetryAnalyzer;
@@ -20,7 +21,7 @@ public final class AppAnalyzers {
     }
 
     public static List<AppAnalyzer> defaults() {
-        return List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer(), new PipAnalyzer(), new PoetryAnalyzer(),
+        return List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer(), new NpmAnalyzer(), new PipAnalyzer(), new PoetryAnalyzer(),
                 new ComposerAnalyzer(), new DotnetAnalyzer(), new JarAnalyzer(), new GoBinaryAnalyzer());
     }
 }

@@ -10,6 +10,9 @@ import org.apache.commons.compress.utils.BoundedInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -56,22 +59,38 @@ abstract class ArchiveEntries implements java.io.Closeable {
         }
     }
 
+    /**
+     * The tar is indexed once; each opened entry then reads through its own channel from the entry's data offset,
+     * so that layers can stream in parallel (TarFile's own streams share one file position).
+     */
     private static final class RandomAccess extends ArchiveEntries {
-        private final TarFile tar;
+        private final Path file;
 
         RandomAccess(Path file, boolean lenient) throws IOException {
-            tar = new TarFile(file, lenient);
-            tar.getEntries().forEach(this::index);
+            this.file = file;
+            try (TarFile tar = new TarFile(file, lenient)) {
+                tar.getEntries().forEach(this::index);
+            }
         }
 
         @Override
         InputStream open(TarArchiveEntry entry) throws IOException {
-            return tar.getInputStream(entry);
+            if (entry.isSparse()) {
+                throw new IOException("sparse tar entries are not supported: " + entry.getName());
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                channel.position(entry.getDataOffset());
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
+            return BoundedInputStream.builder().setInputStream(in).setMaxCount(entry.getSize()).setPropagateClose(true).get();
         }
 
         @Override
-        public void close() throws IOException {
-            tar.close();
+        public void close() {
         }
     }
 
