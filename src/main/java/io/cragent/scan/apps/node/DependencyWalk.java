@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The lockfile parsers' depth-first walk from the project's dependencies: every dependency becomes a package and
@@ -15,32 +16,31 @@ import java.util.Set;
  */
 final class DependencyWalk {
 
-    /** How one lockfile format answers "what is this dependency, and what does it depend on". */
-    interface Resolver<N> {
-        /** Nodes with the same key are expanded once (the reference's visited-set key). */
-        String key(N node);
-
-        DepGraph.Pkg pkg(N node);
-
-        List<N> children(N node) throws LockfileException;
+    /**
+     * A lockfile's answer to "what does this node depend on". Nodes with the same {@code key} are expanded once
+     * (the reference's visited-set key); {@code pkg} says what a node is.
+     */
+    @FunctionalInterface
+    interface Children<N> {
+        List<N> of(N node) throws LockfileException;
     }
 
     private DependencyWalk() {
     }
 
     /** Adds everything reachable from {@code topLevel} to {@code graph}, whose root has the id {@code rootId}. */
-    static <N> void walk(DepGraph graph, String rootId, List<N> topLevel, Resolver<N> resolver)
-            throws LockfileException {
+    static <N> void walk(DepGraph graph, String rootId, List<N> topLevel, Function<N, String> key,
+                         Function<N, DepGraph.Pkg> pkgOf, Children<N> children) throws LockfileException {
         Set<String> expanded = new HashSet<>();
         Deque<Frame<N>> stack = new ArrayDeque<>();
         for (N dep : topLevel) {
-            DepGraph.Pkg pkg = resolver.pkg(dep);
+            DepGraph.Pkg pkg = pkgOf.apply(dep);
             if (pkg.id().equals(rootId)) {
                 continue;
             }
             graph.add(pkg).rootDep(pkg.id());
-            if (expanded.add(resolver.key(dep))) {
-                stack.push(new Frame<>(pkg.id(), resolver.children(dep).iterator()));
+            if (expanded.add(key.apply(dep))) {
+                stack.push(new Frame<>(pkg.id(), children.of(dep).iterator()));
             }
             while (!stack.isEmpty()) {
                 Frame<N> top = stack.peek();
@@ -49,13 +49,13 @@ final class DependencyWalk {
                     continue;
                 }
                 N child = top.children.next();
-                DepGraph.Pkg childPkg = resolver.pkg(child);
+                DepGraph.Pkg childPkg = pkgOf.apply(child);
                 if (childPkg.id().equals(rootId)) {
                     continue;
                 }
                 graph.add(childPkg).edge(top.pkgId, childPkg.id());
-                if (expanded.add(resolver.key(child))) {
-                    stack.push(new Frame<>(childPkg.id(), resolver.children(child).iterator()));
+                if (expanded.add(key.apply(child))) {
+                    stack.push(new Frame<>(childPkg.id(), children.of(child).iterator()));
                 }
             }
         }

@@ -40,22 +40,9 @@ final class NpmLockV1Graph {
         List<Node> topLevel = new ArrayList<>();
         lockfile.topLevelDeps(manifest, lock).forEach((name, range) -> topLevel.add(
                 lockfile.entries.containsKey(name) ? lockfile.node(name) : new Node(null, name, range)));
-        DependencyWalk.walk(graph, root.id(), topLevel, new DependencyWalk.Resolver<>() {
-            @Override
-            public String key(Node node) {
-                return node.path == null ? "\0" + node.name + "@" + node.version : node.path;
-            }
-
-            @Override
-            public DepGraph.Pkg pkg(Node node) {
-                return new DepGraph.Pkg(node.name, node.version, null);
-            }
-
-            @Override
-            public List<Node> children(Node node) {
-                return lockfile.children(node);
-            }
-        });
+        DependencyWalk.walk(graph, root.id(), topLevel,
+                node -> node.path == null ? "\0" + node.name + "@" + node.version : node.path,
+                node -> new DepGraph.Pkg(node.name, node.version, null), lockfile::children);
         return graph;
     }
 

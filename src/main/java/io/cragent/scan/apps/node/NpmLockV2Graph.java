@@ -55,22 +55,8 @@ final class NpmLockV2Graph {
         List<Node> topLevel = new ArrayList<>();
         manifest.productionDeps(true, true).forEach((name, dep) ->
                 topLevel.add(lockfile.child(name, dep.range(), dep.optional(), "")));
-        DependencyWalk.walk(graph, root.id(), topLevel, new DependencyWalk.Resolver<>() {
-            @Override
-            public String key(Node node) {
-                return node.visitId;
-            }
-
-            @Override
-            public DepGraph.Pkg pkg(Node node) {
-                return node.pkg;
-            }
-
-            @Override
-            public List<Node> children(Node node) {
-                return lockfile.children(node);
-            }
-        });
+        DependencyWalk.walk(graph, root.id(), topLevel, node -> node.visitId, node -> node.pkg,
+                lockfile::children);
         return graph;
     }
 

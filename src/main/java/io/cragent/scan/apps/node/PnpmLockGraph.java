@@ -43,22 +43,8 @@ final class PnpmLockGraph {
                 topLevel.add(lockfile.child(name, locked.get(name)));
             }
         }
-        DependencyWalk.walk(graph, root.id(), topLevel, new DependencyWalk.Resolver<>() {
-            @Override
-            public String key(Node node) {
-                return node.key;
-            }
-
-            @Override
-            public DepGraph.Pkg pkg(Node node) {
-                return node.pkg;
-            }
-
-            @Override
-            public List<Node> children(Node node) {
-                return lockfile.children(node);
-            }
-        });
+        DependencyWalk.walk(graph, root.id(), topLevel, node -> node.key, node -> node.pkg,
+                lockfile::children);
         return graph;
     }
 

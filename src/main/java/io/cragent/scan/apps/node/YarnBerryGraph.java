@@ -45,22 +45,8 @@ final class YarnBerryGraph {
         for (var dep : manifest.productionDeps(false, false).entrySet()) {
             topLevel.add(lockfile.child(dep.getKey(), dep.getValue().range(), root));
         }
-        DependencyWalk.walk(graph, root.id(), topLevel, new DependencyWalk.Resolver<>() {
-            @Override
-            public String key(Node node) {
-                return node.lookup;
-            }
-
-            @Override
-            public DepGraph.Pkg pkg(Node node) {
-                return node.pkg;
-            }
-
-            @Override
-            public List<Node> children(Node node) throws LockfileException {
-                return lockfile.children(node);
-            }
-        });
+        DependencyWalk.walk(graph, root.id(), topLevel, node -> node.lookup, node -> node.pkg,
+                lockfile::children);
         return graph;
     }
 

@@ -39,22 +39,8 @@ final class YarnLockV1Graph {
         DepGraph graph = new DepGraph("yarn", null, root);
         List<Node> topLevel = new ArrayList<>();
         manifest.productionDeps(true, false).forEach((name, dep) -> topLevel.add(lockfile.child(name, dep.range())));
-        DependencyWalk.walk(graph, root.id(), topLevel, new DependencyWalk.Resolver<>() {
-            @Override
-            public String key(Node node) {
-                return node.lookup;
-            }
-
-            @Override
-            public DepGraph.Pkg pkg(Node node) {
-                return node.pkg;
-            }
-
-            @Override
-            public List<Node> children(Node node) {
-                return lockfile.children(node);
-            }
-        });
+        DependencyWalk.walk(graph, root.id(), topLevel, node -> node.lookup, node -> node.pkg,
+                lockfile::children);
         return graph;
     }
 
