@@ -80,6 +80,24 @@ class ScanCommandIT {
     }
 
     @Test
+    void applicationResultsAndTheirOptions() throws Exception {
+        String java = "docker-archive:" + SharedFixtures.archive("docker-save-java.tar");
+        JsonNode all = JSON.readTree(scan(java).stdout()).path("scanResults");
+        assertThat(all).hasSize(3); // the OS result and the maven results of /app and /libs
+        JsonNode osOnly = JSON.readTree(scan(java, "--exclude-app-vulns").stdout()).path("scanResults");
+        assertThat(osOnly).hasSize(1);
+
+        Run sbom = scan(java, "--format", "cyclonedx");
+        assertThat(JSON.readTree(sbom.stdout()).path("components").findValuesAsText("purl"))
+                .contains("pkg:maven/org.apache.yetus/audience-annotations@0.5.0");
+
+        Run table = scan("docker-archive:" + SharedFixtures.archive("npm7-with-package-lock-file.tar"), "--format", "table",
+                "--exclude-node-modules");
+        assertThat(table.stdout()).contains("npm  /goof/package.json  (64 packages)").contains("express  4.19.2");
+        assertThat(scan(java, "--nested-jars-depth", "many").exit()).isEqualTo(2);
+    }
+
+    @Test
     void badInputAndFailedScansHaveDistinctExitCodes() throws Exception {
         assertThat(scan().exit()).isEqualTo(2);
         assertThat(scan("docker-archive:/nonexistent.tar").exit()).isEqualTo(2);

@@ -10,6 +10,7 @@ import io.cragent.scan.apps.php.ComposerAnalyzer;
 import io.cragent.scan.apps.python.PipAnalyzer;
 import io.cragent.scan.apps.python.PoetryAnalyzer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +22,17 @@ public final class AppAnalyzers {
     }
 
     public static List<AppAnalyzer> defaults() {
-        return List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer(), new NpmAnalyzer(), new PipAnalyzer(), new PoetryAnalyzer(),
-                new ComposerAnalyzer(), new DotnetAnalyzer(), new JarAnalyzer(), new GoBinaryAnalyzer());
+        return forOptions(AppOptions.DEFAULTS);
+    }
+
+    public static List<AppAnalyzer> forOptions(AppOptions options) {
+        List<AppAnalyzer> analyzers = new ArrayList<>(List.of(new KeyBinariesAnalyzer(), new JavaRuntimeAnalyzer()));
+        if (!options.excludeAppVulns()) {
+            analyzers.addAll(List.of(new NpmAnalyzer(!options.excludeNodeModules()),
+                    new PipAnalyzer(options.extraPipMetadataResult()), new PoetryAnalyzer(), new ComposerAnalyzer(),
+                    new DotnetAnalyzer(), new JarAnalyzer(options.nestedJarsDepth(), options.includeSystemJars()),
+                    new GoBinaryAnalyzer()));
+        }
+        return List.copyOf(analyzers);
     }
 }

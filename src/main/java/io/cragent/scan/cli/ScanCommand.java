@@ -13,6 +13,7 @@ import io.cragent.registry.RegistrySettings;
 import io.cragent.registry.http.HttpSettings;
 import io.cragent.registry.manifest.Platform;
 import io.cragent.scan.ImageScanner;
+import io.cragent.scan.apps.AppAnalyzers;
 import io.cragent.scan.ScanReport;
 import io.cragent.scan.ScanSettings;
 import io.cragent.scan.output.CycloneDxOutput;
@@ -40,7 +41,9 @@ public final class ScanCommand {
     public static final int BAD_INPUT = 2;
     private static final String USAGE = "usage: cr-agent scan <registry-image | docker-archive:FILE | oci-archive:FILE | oci:DIR | FILE.tar>"
             + " [--platform os/arch[/variant]] [--format snyk|cyclonedx|table] [--output FILE]"
-            + " [--username U] [--password P] [--ca-cert PEM] [--insecure-registry HOST:PORT]";
+            + " [--username U] [--password P] [--ca-cert PEM] [--insecure-registry HOST:PORT]"
+            + " [--exclude-app-vulns] [--exclude-node-modules] [--nested-jars-depth N] [--include-system-jars]"
+            + " [--no-extra-pip-result]";
 
     private final Map<String, String> env;
     private final PrintStream stdout;
@@ -65,7 +68,7 @@ public final class ScanCommand {
         }
         try (ImageSource source = source(options)) {
             stderr.println("scanning " + options.image() + " for " + options.platform() + " …");
-            ScanReport report = new ImageScanner(settings).scan(source);
+            ScanReport report = new ImageScanner(settings, AppAnalyzers.forOptions(options.apps())).scan(source);
             String rendered = switch (options.format()) {
                 case "cyclonedx" -> CycloneDxOutput.render(report);
                 case "table" -> TableOutput.render(report);

@@ -1,5 +1,7 @@
 package io.cragent.scan.cli;
 
+import io.cragent.scan.apps.AppOptions;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.Set;
 
 /** The scan command's arguments, with credentials and trust also taken from the environment. */
 record ScanOptions(String image, String platform, String format, Path output, String username, String password,
-                   Path caCert, List<String> insecureRegistries) {
+                   Path caCert, List<String> insecureRegistries, AppOptions apps) {
     private static final Set<String> FORMATS = Set.of("snyk", "cyclonedx", "table");
 
     static ScanOptions parse(String[] args, Map<String, String> env) {
@@ -20,12 +22,37 @@ record ScanOptions(String image, String platform, String format, Path output, St
         String password = env.get("CR_PASSWORD");
         String ca = env.getOrDefault("CA_CERT", env.get("NODE_EXTRA_CA_CERTS"));
         List<String> insecure = new ArrayList<>();
+        boolean excludeAppVulns = false;
+        boolean excludeNodeModules = false;
+        boolean includeSystemJars = false;
+        boolean extraPip = true;
+        int nestedJarsDepth = AppOptions.DEFAULTS.nestedJarsDepth();
         String fromEnv = env.get("CR_AGENT_INSECURE_REGISTRIES");
         if (fromEnv != null && !fromEnv.isBlank()) {
             insecure.addAll(List.of(fromEnv.split(",")));
         }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            switch (arg) {
+                case "--exclude-app-vulns" -> {
+                    excludeAppVulns = true;
+                    continue;
+                }
+                case "--exclude-node-modules" -> {
+                    excludeNodeModules = true;
+                    continue;
+                }
+                case "--include-system-jars" -> {
+                    includeSystemJars = true;
+                    continue;
+                }
+                case "--no-extra-pip-result" -> {
+                    extraPip = false;
+                    continue;
+                }
+                default -> {
+                }
+            }
             if (!arg.startsWith("--")) {
                 if (image != null) {
                     throw new IllegalArgumentException("one image at a time; got also " + arg);
@@ -45,6 +72,7 @@ record ScanOptions(String image, String platform, String format, Path output, St
                 case "--password" -> password = value;
                 case "--ca-cert" -> ca = value;
                 case "--insecure-registry" -> insecure.add(value);
+                case "--nested-jars-depth" -> nestedJarsDepth = depth(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -55,6 +83,19 @@ record ScanOptions(String image, String platform, String format, Path output, St
             throw new IllegalArgumentException("--format must be one of " + FORMATS);
         }
         return new ScanOptions(image, platform, format, output, username, password,
-                ca == null || ca.isBlank() ? null : Path.of(ca), insecure);
+                ca == null || ca.isBlank() ? null : Path.of(ca), insecure,
+                new AppOptions(excludeAppVulns, excludeNodeModules, nestedJarsDepth, includeSystemJars, extraPip));
+    }
+
+    private static int depth(String value) {
+        try {
+            int depth = Integer.parseInt(value);
+            if (depth >= 0 && depth <= 10) {
+                return depth;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--nested-jars-depth must be a number from 0 to 10");
     }
 }

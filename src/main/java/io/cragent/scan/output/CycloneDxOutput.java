@@ -1,6 +1,7 @@
 package io.cragent.scan.output;
 
 import io.cragent.scan.ScanReport;
+import io.cragent.scan.apps.AppResult;
 import io.cragent.scan.os.OsPackage;
 import org.cyclonedx.Version;
 import org.cyclonedx.generators.BomGeneratorFactory;
@@ -15,6 +16,13 @@ import java.util.List;
 /** A CycloneDX 1.6 JSON SBOM of the image: the image as the metadata component, its packages as components. */
 public final class CycloneDxOutput {
     private CycloneDxOutput() {
+    }
+
+    /** A package found twice in one project (npm trees repeat them) is one component. */
+    private static List<Component> dedupe(List<Component> components) {
+        java.util.Map<String, Component> byRef = new java.util.LinkedHashMap<>();
+        components.forEach(c -> byRef.putIfAbsent(c.getBomRef(), c));
+        return new ArrayList<>(byRef.values());
     }
 
     public static String render(ScanReport report) throws Exception {
@@ -53,7 +61,26 @@ public final class CycloneDxOutput {
             }
             components.add(c);
         }
-        bom.setComponents(components);
+        for (AppResult app : report.apps()) {
+            for (AppPackages.AppPackage p : AppPackages.of(app)) {
+                Component c = new Component();
+                c.setType(Component.Type.LIBRARY);
+                c.setName(p.name());
+                if (!p.version().isEmpty()) {
+                    c.setVersion(p.version());
+                }
+                c.setBomRef(app.type() + ":" + app.targetFile() + ":" + p.name() + "@" + p.version());
+                if (p.purl() != null) {
+                    c.setPurl(p.purl());
+                }
+                Property target = new Property();
+                target.setName("cr-agent:target");
+                target.setValue(app.type() + ":" + app.targetFile());
+                c.setProperties(List.of(target));
+                components.add(c);
+            }
+        }
+        bom.setComponents(dedupe(components));
         return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString();
     }
 }

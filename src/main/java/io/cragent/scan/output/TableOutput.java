@@ -1,7 +1,10 @@
 package io.cragent.scan.output;
 
 import io.cragent.scan.ScanReport;
+import io.cragent.scan.apps.AppResult;
 import io.cragent.scan.os.OsPackage;
+
+import java.util.List;
 
 /** A readable summary: the image, its OS, and one line per package. */
 public final class TableOutput {
@@ -20,6 +23,12 @@ public final class TableOutput {
         out.append(String.format("%-" + width + "s  %s%n", "NAME", "VERSION"));
         for (OsPackage p : report.osPackages().packages()) {
             out.append(String.format("%-" + width + "s  %s%n", p.graphName(), p.version()));
+        }
+        for (AppResult app : report.apps()) {
+            List<AppPackages.AppPackage> packages = AppPackages.of(app);
+            out.append('\n').append(app.type()).append("  ").append(app.targetFile()).append("  (")
+                    .append(packages.size()).append(" packages)\n");
+            packages.forEach(p -> out.append("  ").append(p.name()).append(p.version().isEmpty() ? "" : "  " + p.version()).append('\n'));
         }
         report.warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
         return out.toString();
