@@ -20,10 +20,10 @@ public final class OsPackages {
         this.analyzers = List.copyOf(analyzers);
     }
 
-    /** snyk's precedence: apk, dpkg status, rpm BerkeleyDB and NDB, rpm SQLite, distroless status.d. */
+    /** snyk's precedence: apk, dpkg status, rpm BerkeleyDB and NDB, rpm SQLite, distroless status.d, chisel. */
     public static OsPackages defaults() {
         return new OsPackages(List.of(new ApkAnalyzer(), DpkgAnalyzer.status(), RpmAnalyzer.berkeleyDbAndNdb(),
-                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD()));
+                RpmAnalyzer.sqlite(), DpkgAnalyzer.statusD(), new ChiselAnalyzer()));
     }
 
     /** The file matchers of every analyzer and of OS detection. */
