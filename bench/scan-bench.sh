@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scan benchmark: cr-agent against snyk-docker-plugin 9.20.2, same images, same registry, one run.
-# Prints a Markdown table (the README records the last result). "--huge" adds a 2 GB image (minutes). Needs the test peers and the reference:
+# Prints a Markdown table (the README records the last result). "--huge" adds a 1.9 GB image (minutes); "--debian" the Debian test image of scanning.md §10. Needs the test peers and the reference:
 #   bash scripts/install-test-peers.sh && bash scripts/install-reference-scanner.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,6 +10,8 @@ command -v docker-registry >/dev/null || need_apt+=(docker-registry)
 command -v skopeo >/dev/null || need_apt+=(skopeo)
 command -v umoci >/dev/null || need_apt+=(umoci)
 command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
+# debootstrap builds the Debian test image (scripts/build-debian-test-image.sh).
+command -v debootstrap >/dev/null || need_apt+=(debootstrap)
 # Go builds the real Go binaries the Go analyzer is tested on.
 command -v go >/dev/null || [ -x /usr/lib/go/bin/go ] || need_apt+=(golang-go)
 

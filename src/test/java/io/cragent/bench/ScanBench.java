@@ -56,12 +56,57 @@ public final class ScanBench {
             if (List.of(args).contains("--huge")) {
                 rows.add(huge(jar, registry, reference));
             }
+            Path debianLayout = null;
+            if (List.of(args).contains("--debian")) {
+                debianLayout = Files.createTempDirectory("debian-image");
+                rows.add(debian(jar, registry, reference, debianLayout));
+            }
             System.out.println();
             System.out.println("| image | cr-agent wall | cr-agent peak RSS (-Xmx192m) | snyk-docker-plugin wall | snyk peak RSS | wall ratio | cr-agent result |");
             System.out.println("|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
             System.out.println();
             engineVersusGzip(largestBlob(registry.dataDir()));
+            if (debianLayout != null) {
+                // Real binaries compress and inflate like real images: the fair test of the engine.
+                for (Path blob : layerBlobs(debianLayout.resolve("oci"))) {
+                    engineVersusGzip(blob);
+                }
+            }
+        }
+    }
+
+    /** The Debian test image of scanning.md §10 (debootstrap + umoci; cached by its build script). */
+    private static String debian(Path jar, DistributionRegistry registry, ReferenceScanner reference, Path out)
+            throws Exception {
+        Process build = new ProcessBuilder("bash", "scripts/build-debian-test-image.sh", out.toString()).inheritIO().start();
+        if (!build.waitFor(20, TimeUnit.MINUTES) || build.exitValue() != 0) {
+            throw new IllegalStateException("building the Debian test image failed");
+        }
+        io.cragent.testsupport.Skopeo.copyTo(registry, "oci-archive:" + out.resolve("debian-test-image.oci.tar"), "bench/debian:1");
+        String image = registry.hostPort() + "/bench/debian:1";
+        Measured ours = ours(jar, registry, image);
+        ReferenceScanner.Measured theirs = reference.scanMeasured(image,
+                Map.of("username", registry.username(), "password", registry.password()));
+        double theirSeconds = theirs.wall().toMillis() / 1000.0;
+        return String.format("| registry, Debian 12 test image (scanning.md §10) | %.2f s | %.0f MB | %.2f s | %.0f MB | %.2f | %s |",
+                ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(), ours.seconds() / theirSeconds, ours.note());
+    }
+
+    /** Gzip layer blobs of an OCI layout, largest first (the small JSON blobs are left out). */
+    private static List<Path> layerBlobs(Path layout) throws IOException {
+        try (Stream<Path> files = Files.walk(layout.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).filter(ScanBench::isGzip)
+                    .sorted(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed()).toList();
+        }
+    }
+
+    private static boolean isGzip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(2);
+            return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b && file.toFile().length() > 1_000_000;
+        } catch (IOException e) {
+            return false;
         }
     }
 
