@@ -24,6 +24,9 @@ public final class TlsTrust {
 
     public static SSLContext sslContext(Path extraCaBundle) {
         try {
+            if (extraCaBundle == null) {
+                return SSLContext.getDefault(); // nothing to add: no copy of the JVM's roots needed
+            }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new javax.net.ssl.TrustManager[]{trustManager(extraCaBundle)}, null);
             return context;
