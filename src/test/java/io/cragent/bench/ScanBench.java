@@ -89,8 +89,25 @@ public final class ScanBench {
         ReferenceScanner.Measured theirs = reference.scanMeasured(image,
                 Map.of("username", registry.username(), "password", registry.password()));
         double theirSeconds = theirs.wall().toMillis() / 1000.0;
-        return String.format("| registry, Debian 12 test image (scanning.md §10) | %.2f s | %.0f MB | %.2f s | %.0f MB | %.2f | %s |",
-                ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(), ours.seconds() / theirSeconds, ours.note());
+        double warm = warmScanSeconds(out.resolve("debian-test-image.oci.tar"));
+        return String.format("| registry, Debian 12 test image (scanning.md §10) | %.2f s | %.0f MB | %.2f s | %.0f MB | %.2f | %s |%n"
+                        + "| same image, warm scan in a running JVM (the agent's case; best of 6, from the archive) | %.2f s | — | %.2f s | — | %.2f | |",
+                ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(), ours.seconds() / theirSeconds, ours.note(),
+                warm, theirSeconds, warm / theirSeconds);
+    }
+
+    /** What a long-running agent pays per scan: no JVM start, warm code. */
+    private static double warmScanSeconds(Path archive) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int run = 0; run < 6; run++) {
+            long start = System.nanoTime();
+            try (io.cragent.scan.source.ArchiveSource source = new io.cragent.scan.source.ArchiveSource(archive,
+                    io.cragent.registry.manifest.Platform.LINUX_AMD64, true)) {
+                new io.cragent.scan.ImageScanner(io.cragent.scan.ScanSettings.defaults()).scan(source);
+            }
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
     }
 
     /** Gzip layer blobs of an OCI layout, largest first (the small JSON blobs are left out). */
