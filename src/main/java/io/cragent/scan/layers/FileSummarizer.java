@@ -19,4 +19,30 @@ public interface FileSummarizer {
      * fine, and closing it is not needed. The summary must not hold the stream.
      */
     Object summarize(String path, InputStream content, long size) throws IOException;
+
+    /** How a summarizer reads one file. */
+    @FunctionalInterface
+    interface Reader {
+        Object read(String path, InputStream content, long size) throws IOException;
+    }
+
+    /** A summarizer from its parts. */
+    static FileSummarizer of(String name, java.util.function.Predicate<String> wants, Reader reader) {
+        return new FileSummarizer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean wants(String path) {
+                return wants.test(path);
+            }
+
+            @Override
+            public Object summarize(String path, InputStream content, long size) throws IOException {
+                return reader.read(path, content, size);
+            }
+        };
+    }
 }

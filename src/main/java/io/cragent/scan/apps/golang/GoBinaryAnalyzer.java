@@ -10,8 +10,6 @@ import io.cragent.scan.layers.ImageFiles;
 import io.cragent.scan.layers.TarPaths;
 import io.cragent.scan.output.DepGraph;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,27 +33,14 @@ public final class GoBinaryAnalyzer implements AppAnalyzer {
 
     @Override
     public List<FileSummarizer> summarizers() {
-        return List.of(new FileSummarizer() {
-            @Override
-            public String name() {
-                return SUMMARIZER;
+        return List.of(FileSummarizer.of(SUMMARIZER, GoBinaryAnalyzer::isCandidate, (path, content, size) -> {
+            try {
+                return GoElfReader.read(content, size);
+            } catch (RuntimeException e) {
+                // The reference takes any ELF it cannot parse for "not Go"; we say why.
+                return GoBinarySummary.problem("unreadable ELF: " + e);
             }
-
-            @Override
-            public boolean wants(String path) {
-                return isCandidate(path);
-            }
-
-            @Override
-            public Object summarize(String path, InputStream content, long size) throws IOException {
-                try {
-                    return GoElfReader.read(content, size);
-                } catch (RuntimeException e) {
-                    // The reference takes any ELF it cannot parse for "not Go"; we say why.
-                    return GoBinarySummary.problem("unreadable ELF: " + e);
-                }
-            }
-        });
+        }));
     }
 
     /** The reference's test: no extension (node's extname) and a directory not starting with an ignored root. */

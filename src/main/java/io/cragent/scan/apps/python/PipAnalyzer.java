@@ -11,8 +11,6 @@ import io.cragent.scan.layers.ImageFiles;
 import io.cragent.scan.layers.TarPaths;
 import io.cragent.scan.output.DepGraph;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,26 +58,13 @@ public final class PipAnalyzer implements AppAnalyzer {
 
     @Override
     public List<FileSummarizer> summarizers() {
-        return List.of(new FileSummarizer() {
-            @Override
-            public String name() {
-                return SUMMARIZER;
+        return List.of(FileSummarizer.of(SUMMARIZER, PipAnalyzer::isMetadata, (path, content, size) -> {
+            if (size > TEXT_CAP) {
+                return new Installed(null, "over " + TEXT_CAP + " bytes");
             }
-
-            @Override
-            public boolean wants(String path) {
-                return isMetadata(path);
-            }
-
-            @Override
-            public Object summarize(String path, InputStream content, long size) throws IOException {
-                if (size > TEXT_CAP) {
-                    return new Installed(null, "over " + TEXT_CAP + " bytes");
-                }
-                PipDist dist = PipDist.parse(new String(content.readNBytes((int) size), StandardCharsets.UTF_8));
-                return new Installed(dist, dist == null ? "no Name or a version semver cannot coerce" : null);
-            }
-        });
+            PipDist dist = PipDist.parse(new String(content.readNBytes((int) size), StandardCharsets.UTF_8));
+            return new Installed(dist, dist == null ? "no Name or a version semver cannot coerce" : null);
+        }));
     }
 
     static boolean isRequirements(String path) {
