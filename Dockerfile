@@ -10,6 +10,6 @@ USER cragent
 ENV SNYK_PORT=17500
 EXPOSE 17500
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SNYK_PORT} && printf 'GET /healthcheck HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"ok\":true' <&3"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SNYK_PORT} && printf 'GET /healthcheck HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"ok\":true' <&3"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/cr-agent.jar"]
 CMD ["agent"]
