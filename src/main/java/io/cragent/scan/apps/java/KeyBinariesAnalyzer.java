@@ -2,6 +2,7 @@ package io.cragent.scan.apps.java;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cragent.registry.Digests;
 import io.cragent.scan.apps.AppAnalyzer;
 import io.cragent.scan.apps.AppContext;
 import io.cragent.scan.apps.AppFindings;
@@ -10,6 +11,10 @@ import io.cragent.scan.layers.FileSummarizer;
 import io.cragent.scan.layers.ImageFiles;
 import io.cragent.scan.layers.TarPaths;
 
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,8 +28,13 @@ public final class KeyBinariesAnalyzer implements AppAnalyzer {
     static final String SUMMARIZER = "key-binary-sha256";
     private static final Set<String> NAMES = Set.of("node", "java");
 
-    private final Sha256Summarizer summarizer =
-            new Sha256Summarizer(SUMMARIZER, path -> NAMES.contains(TarPaths.basename(path)));
+    /** Hashed as it streams: runtimes are large, and nothing of them is held. */
+    private final FileSummarizer summarizer = FileSummarizer.of(SUMMARIZER,
+            path -> NAMES.contains(TarPaths.basename(path)), (path, content, size) -> {
+                MessageDigest sha256 = Digests.newDigest("sha256:");
+                new DigestInputStream(content, sha256).transferTo(OutputStream.nullOutputStream());
+                return HexFormat.of().formatHex(sha256.digest());
+            });
 
     @Override
     public List<FileSummarizer> summarizers() {

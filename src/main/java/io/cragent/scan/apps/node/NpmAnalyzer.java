@@ -52,7 +52,7 @@ public final class NpmAnalyzer implements AppAnalyzer {
 
     @Override
     public List<FileSummarizer> summarizers() {
-        return scanNodeModules ? List.of(new InstalledManifestSummarizer()) : List.of();
+        return scanNodeModules ? List.of(InstalledManifestSummarizer.create()) : List.of();
     }
 
     @Override
