@@ -42,6 +42,8 @@ public final class ImageScanner {
     private final ScanSettings settings;
     private final OsPackages osPackages;
     private final List<AppAnalyzer> appAnalyzers;
+    /** Every analyzer's matcher and summarizers, assembled once; it holds no state between layers. */
+    private final LayerReader layerReader;
 
     public ImageScanner(ScanSettings settings) {
         this(settings, AppAnalyzers.defaults());
@@ -56,6 +58,13 @@ public final class ImageScanner {
         this.settings = settings;
         this.osPackages = osPackages;
         this.appAnalyzers = List.copyOf(appAnalyzers);
+        List<FileMatcher> matchers = new ArrayList<>(List.of(osPackages.matcher()));
+        List<FileSummarizer> summarizers = new ArrayList<>();
+        for (AppAnalyzer analyzer : this.appAnalyzers) {
+            matchers.add(analyzer.matcher());
+            summarizers.addAll(analyzer.summarizers());
+        }
+        this.layerReader = new LayerReader(FileMatcher.anyOf(matchers), summarizers, settings.uncompressedCap());
     }
 
     public ScanReport scan(ImageSource source) throws IOException {
@@ -128,16 +137,9 @@ public final class ImageScanner {
     }
 
     private LayerContents readLayer(ImageSource source, Layer layer, AtomicLong streamed) throws IOException {
-        List<FileMatcher> matchers = new ArrayList<>(List.of(osPackages.matcher()));
-        List<FileSummarizer> summarizers = new ArrayList<>();
-        for (AppAnalyzer analyzer : appAnalyzers) {
-            matchers.add(analyzer.matcher());
-            summarizers.addAll(analyzer.summarizers());
-        }
-        LayerReader reader = new LayerReader(FileMatcher.anyOf(matchers), summarizers, settings.uncompressedCap());
         try (InputStream in = new ByteLimit(source.openLayer(layer), streamed, settings.maxImageSize(),
                 "the image streamed more than " + settings.maxImageSize() + " bytes")) {
-            return reader.read(in);
+            return layerReader.read(in);
         }
     }
 }
