@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-peers.sh
 bash scripts/install-reference-scanner.sh
+bash scripts/install-snyk-broker.sh
 ./mvnw -B -ntp verify "$@"
