@@ -26,6 +26,7 @@ enum Command {
     SCAN {
         @Override
         int run(String[] args) {
+            ScanCommand.useSimpleLogging(System.getenv());
             return new ScanCommand(System.getenv(), System.out, System.err).run(args);
         }
     };
