@@ -1,6 +1,8 @@
 package io.cragent.agent;
 
 import io.cragent.agent.oci.OciOperations;
+import io.cragent.agent.types.VendorApi;
+import io.cragent.agent.types.harbor.HarborApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
 import io.cragent.registry.RegistryClients;
@@ -49,7 +51,11 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.registry.realm-hosts")
     private String realmHosts;
 
+    @PropertyInject(value = "cragent.vendor.harbor.api-base", defaultValue = "")
+    private String harborApiBase;
+
     private RegistryClients registryClients;
+    private VendorApi vendorApi;
 
     @BindToRegistry
     public synchronized RegistryClients registryClients() {
@@ -57,6 +63,19 @@ public class AgentConfiguration implements CamelConfiguration {
             registryClients = new RegistryClients(registrySettings());
         }
         return registryClients;
+    }
+
+    /** Vendor REST APIs over the registry transport, shared by every type's lister. */
+    private synchronized VendorApi vendorApi() {
+        if (vendorApi == null) {
+            vendorApi = new VendorApi(registryClients().http(), registryClients().settings());
+        }
+        return vendorApi;
+    }
+
+    @BindToRegistry
+    public HarborApi harborApi() {
+        return new HarborApi(registryClients(), vendorApi(), harborApiBase);
     }
 
     @BindToRegistry
