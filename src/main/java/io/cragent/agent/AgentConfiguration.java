@@ -2,6 +2,7 @@ package io.cragent.agent;
 
 import io.cragent.agent.oci.OciOperations;
 import io.cragent.agent.types.VendorApi;
+import io.cragent.agent.types.dockerhub.DockerHubApi;
 import io.cragent.agent.types.harbor.HarborApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
@@ -54,6 +55,11 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject(value = "cragent.vendor.harbor.api-base", defaultValue = "")
     private String harborApiBase;
 
+    @PropertyInject("cragent.vendor.docker-hub.api-base")
+    private String dockerHubApiBase;
+    @PropertyInject("cragent.vendor.docker-hub.registry-hosts")
+    private String dockerHubHosts;
+
     private RegistryClients registryClients;
     private VendorApi vendorApi;
 
@@ -76,6 +82,11 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public HarborApi harborApi() {
         return new HarborApi(registryClients(), vendorApi(), harborApiBase);
+    }
+
+    @BindToRegistry
+    public DockerHubApi dockerHubApi() {
+        return new DockerHubApi(registryClients(), vendorApi(), dockerHubApiBase, list(dockerHubHosts));
     }
 
     @BindToRegistry
