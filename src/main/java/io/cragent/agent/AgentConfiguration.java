@@ -4,6 +4,8 @@ import io.cragent.agent.oci.OciOperations;
 import io.cragent.agent.types.VendorApi;
 import io.cragent.agent.types.dockerhub.DockerHubApi;
 import io.cragent.agent.types.harbor.HarborApi;
+import io.cragent.agent.types.nexus.NexusLister;
+import io.cragent.agent.types.quay.QuayApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
 import io.cragent.registry.RegistryClients;
@@ -60,6 +62,9 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.vendor.docker-hub.registry-hosts")
     private String dockerHubHosts;
 
+    @PropertyInject(value = "cragent.vendor.quay.api-base", defaultValue = "")
+    private String quayApiBase;
+
     private RegistryClients registryClients;
     private VendorApi vendorApi;
 
@@ -87,6 +92,16 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DockerHubApi dockerHubApi() {
         return new DockerHubApi(registryClients(), vendorApi(), dockerHubApiBase, list(dockerHubHosts));
+    }
+
+    @BindToRegistry
+    public QuayApi quayApi() {
+        return new QuayApi(registryClients(), vendorApi(), quayApiBase);
+    }
+
+    @BindToRegistry
+    public NexusLister nexusLister() {
+        return new NexusLister(registryClients(), vendorApi());
     }
 
     @BindToRegistry

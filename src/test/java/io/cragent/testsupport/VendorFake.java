@@ -70,6 +70,7 @@ public final class VendorFake implements AutoCloseable {
     private final Map<String, Function<Request, Reply>> handlers = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private volatile boolean absent;
+    private volatile DistributionRegistry upstream;
 
     private VendorFake(TestPki pki) throws IOException {
         server = HttpsServer.create(FreePorts.loopbackAnyPort(), 0);
@@ -95,6 +96,15 @@ public final class VendorFake implements AutoCloseable {
     /** Answers requests to exactly this raw (still percent-encoded) path, whatever the query. */
     public VendorFake on(String rawPath, Function<Request, Reply> handler) {
         handlers.put(rawPath, handler);
+        return this;
+    }
+
+    /**
+     * Forwards every path without a handler to the real registry, as a vendor's repository in front of stored
+     * images does (a Nexus group, an Artifactory path): the fake then only replaces what the vendor does its way.
+     */
+    public VendorFake proxyTo(DistributionRegistry registry) {
+        upstream = registry;
         return this;
     }
 
@@ -126,6 +136,43 @@ public final class VendorFake implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    private void forward(HttpExchange exchange, Request request) throws IOException {
+        java.net.http.HttpRequest.Builder call = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(upstream.baseUrl() + forwardedPath(request.pathAndQuery())))
+                .method(request.method(), java.net.http.HttpRequest.BodyPublishers.noBody());
+        for (String name : List.of("Authorization", "Accept", "Range")) {
+            if (request.header(name) != null) {
+                call.header(name, request.header(name));
+            }
+        }
+        java.net.http.HttpResponse<byte[]> answer;
+        try {
+            answer = upstream.httpClient().send(call.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        answer.headers().map().forEach((name, values) -> {
+            if (!List.of("content-length", "transfer-encoding", "date", "connection", ":status").contains(name.toLowerCase())) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+        boolean head = request.method().equals("HEAD");
+        answer.headers().firstValue("Content-Length").filter(v -> head)
+                .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
+        byte[] body = answer.body();
+        exchange.sendResponseHeaders(answer.statusCode(), head || body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /** The path at the registry: a prefix the vendor puts in front of the v2 API is not the registry's. */
+    private String forwardedPath(String pathAndQuery) {
+        int v2 = pathAndQuery.indexOf("/v2/");
+        return v2 > 0 ? pathAndQuery.substring(v2) : pathAndQuery;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.add(RecordedRequest.of(exchange));
@@ -138,6 +185,10 @@ public final class VendorFake implements AutoCloseable {
                     rawPath + (query == null ? "" : "?" + query), headers,
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             Function<Request, Reply> handler = absent ? null : handlers.get(rawPath);
+            if (handler == null && !absent && upstream != null) {
+                forward(exchange, request);
+                return;
+            }
             Reply reply;
             try {
                 reply = handler == null ? Reply.status(404) : handler.apply(request);

@@ -46,6 +46,8 @@ public abstract class VendorLister {
         if (listing.get().unsupportedReason() != null) {
             exchange.setProperty(JsonResponder.RESPONSE_HEADERS,
                     Map.of("X-Listing-Unsupported", listing.get().unsupportedReason()));
+        } else {
+            exchange.removeProperty(JsonResponder.RESPONSE_HEADERS); // a refused catalog asked before does not count
         }
         return listing.get().names();
     }
