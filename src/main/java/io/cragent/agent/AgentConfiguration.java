@@ -2,7 +2,10 @@ package io.cragent.agent;
 
 import io.cragent.agent.oci.OciOperations;
 import io.cragent.agent.types.VendorApi;
+import io.cragent.agent.types.digitalocean.DigitalOceanApi;
 import io.cragent.agent.types.dockerhub.DockerHubApi;
+import io.cragent.agent.types.github.GitHubApi;
+import io.cragent.agent.types.gitlab.GitLabApi;
 import io.cragent.agent.types.harbor.HarborApi;
 import io.cragent.agent.types.nexus.NexusLister;
 import io.cragent.agent.types.quay.QuayApi;
@@ -65,6 +68,17 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject(value = "cragent.vendor.quay.api-base", defaultValue = "")
     private String quayApiBase;
 
+    @PropertyInject("cragent.vendor.digitalocean.api-base")
+    private String digitalOceanApiBase;
+    @PropertyInject("cragent.vendor.digitalocean.registry-hosts")
+    private String digitalOceanHosts;
+    @PropertyInject("cragent.vendor.github.api-base")
+    private String gitHubApiBase;
+    @PropertyInject("cragent.vendor.github.registry-hosts")
+    private String gitHubHosts;
+    @PropertyInject(value = "cragent.vendor.gitlab.api-base", defaultValue = "")
+    private String gitLabApiBase;
+
     private RegistryClients registryClients;
     private VendorApi vendorApi;
 
@@ -102,6 +116,21 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public NexusLister nexusLister() {
         return new NexusLister(registryClients(), vendorApi());
+    }
+
+    @BindToRegistry
+    public DigitalOceanApi digitalOceanApi() {
+        return new DigitalOceanApi(registryClients(), vendorApi(), digitalOceanApiBase, list(digitalOceanHosts));
+    }
+
+    @BindToRegistry
+    public GitHubApi gitHubApi() {
+        return new GitHubApi(registryClients(), vendorApi(), gitHubApiBase, list(gitHubHosts));
+    }
+
+    @BindToRegistry
+    public GitLabApi gitLabApi() {
+        return new GitLabApi(registryClients(), vendorApi(), gitLabApiBase);
     }
 
     @BindToRegistry

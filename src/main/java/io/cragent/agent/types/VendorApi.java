@@ -114,6 +114,22 @@ public final class VendorApi {
         return Optional.of(new ArrayList<>(all));
     }
 
+    /** The realm a registry's Bearer challenge names at its API root, if it asks for a token. */
+    public Optional<URI> realm(URI apiRoot) {
+        try (HttpAnswer answer = http.send(HttpCall.get(apiRoot))) {
+            return io.cragent.registry.auth.Challenge.preferred(answer.headerValues("WWW-Authenticate"))
+                    .filter(io.cragent.registry.auth.Challenge::isBearer)
+                    .flatMap(challenge -> challenge.param("realm"))
+                    .flatMap(text -> {
+                        try {
+                            return Optional.of(URI.create(text));
+                        } catch (IllegalArgumentException e) {
+                            return Optional.empty();
+                        }
+                    });
+        }
+    }
+
     /** The non-empty texts of {@code field} in each element of a JSON array. */
     public static List<String> texts(JsonNode array, String field) {
         List<String> out = new ArrayList<>();
