@@ -125,7 +125,8 @@ public final class RegistryHttp {
 
     private HttpRequest toRequest(HttpCall call, URI origin) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
-                .method(call.method(), HttpRequest.BodyPublishers.noBody());
+                .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         call.headers().forEach(builder::header);
         if (call.authorization() != null && sameOrigin(call.uri(), origin)) {
             builder.header("Authorization", call.authorization());
