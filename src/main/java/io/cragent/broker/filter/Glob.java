@@ -62,6 +62,10 @@ final class Glob {
         return new Glob(raw, false, false, bangs % 2 == 1, List.copyOf(segments));
     }
 
+    boolean isCommentOrEmpty() {
+        return comment || empty;
+    }
+
     /** minimatch(value, pattern): the value is a string here; non-strings are handled by the caller. */
     boolean matches(String value) {
         if (comment) {
