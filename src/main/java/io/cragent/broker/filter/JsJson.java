@@ -197,6 +197,10 @@ public final class JsJson {
     }
 
     /** ECMAScript truthiness of a JSON value. */
+    public static boolean isTruthy(Object value) {
+        return truthy(value);
+    }
+
     static boolean truthy(Object value) {
         if (value == null || value == NULL) {
             return false;
