@@ -226,7 +226,7 @@ final class Glob {
         int firstgs = pattern.indexOf(GLOBSTAR);
         int lastgs = pattern.lastIndexOf(GLOBSTAR);
         List<Object> head = pattern.subList(patternIndex, firstgs);
-        List<Object> body = pattern.subList(firstgs + 1, lastgs);
+        List<Object> body = firstgs < lastgs ? pattern.subList(firstgs + 1, lastgs) : List.of();
         List<Object> tail = pattern.subList(lastgs + 1, pattern.size());
         if (!head.isEmpty()) {
             List<String> fileHead = file.subList(fileIndex, Math.min(file.size(), fileIndex + head.size()));
