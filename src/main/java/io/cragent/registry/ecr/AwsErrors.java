@@ -29,7 +29,8 @@ final class AwsErrors {
     static AgentException assumeRole(SdkException e, EcrRole role) {
         if (e instanceof AwsServiceException service) {
             String code = code(service);
-            if (code.equals("AccessDenied")) {
+            // A 403 without a readable code is AccessDenied too: AssumeRole has no other 403 but the identity ones.
+            if (code.equals("AccessDenied") || service.statusCode() == 403 && !BAD_IDENTITY.contains(code)) {
                 return new AgentException(ErrorCode.AUTH_FAILED, "AWS STS refused to let the agent assume "
                         + role.roleArn() + ": check that the role's trust policy trusts the agent's AWS identity"
                         + (role.externalId() == null ? ", and whether it requires an external id"
