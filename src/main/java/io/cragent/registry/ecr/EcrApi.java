@@ -48,7 +48,8 @@ public final class EcrApi {
     /** Every repository name of the role's registry. */
     public List<String> repositories(EcrRole role) {
         List<String> names = new ArrayList<>();
-        walk(token -> call(role, null, (ecr, session) -> ecr.describeRepositories(
+        Calls calls = new Calls(role, null);
+        walk(token -> calls.call((ecr, session) -> ecr.describeRepositories(
                 withSession(DescribeRepositoriesRequest.builder().maxResults(settings.pageSize()).nextToken(token),
                         session).build())), page -> {
             page.repositories().stream().map(Repository::repositoryName).forEach(names::add);
@@ -60,7 +61,8 @@ public final class EcrApi {
     /** Every tag of a repository, in ECR's order. */
     public List<String> tags(EcrRole role, String repository) {
         Set<String> tags = new LinkedHashSet<>();
-        walk(token -> listImages(role, repository, settings.pageSize(), token), page -> {
+        Calls calls = new Calls(role, repository);
+        walk(token -> listImages(calls, repository, settings.pageSize(), token), page -> {
             page.imageIds().stream().map(ImageIdentifier::imageTag).filter(t -> t != null).forEach(tags::add);
             return page.nextToken();
         });
@@ -69,7 +71,7 @@ public final class EcrApi {
 
     /** One page of tags; {@code next} is ECR's token for the following page, null on the last. */
     public TagsPage tagsPage(EcrRole role, String repository, int pageSize, String token) {
-        ListImagesResponse page = listImages(role, repository, pageSize, token);
+        ListImagesResponse page = listImages(new Calls(role, repository), repository, pageSize, token);
         List<String> tags = page.imageIds().stream().map(ImageIdentifier::imageTag).filter(t -> t != null).toList();
         return new TagsPage(tags, page.nextToken());
     }
@@ -77,7 +79,8 @@ public final class EcrApi {
     /** The details of every tagged image: digest, tags, manifest media type, push time. */
     public List<ImageDetail> taggedImages(EcrRole role, String repository) {
         List<ImageDetail> images = new ArrayList<>();
-        walk(token -> call(role, repository, (ecr, session) -> ecr.describeImages(
+        Calls calls = new Calls(role, repository);
+        walk(token -> calls.call((ecr, session) -> ecr.describeImages(
                 withSession(DescribeImagesRequest.builder().repositoryName(repository)
                         .filter(f -> f.tagStatus(TagStatus.TAGGED)).maxResults(settings.pageSize())
                         .nextToken(token), session).build())), (DescribeImagesResponse page) -> {
@@ -91,8 +94,8 @@ public final class EcrApi {
     public record TagsPage(List<String> tags, String next) {
     }
 
-    private ListImagesResponse listImages(EcrRole role, String repository, int pageSize, String token) {
-        return call(role, repository, (ecr, session) -> ecr.listImages(withSession(ListImagesRequest.builder()
+    private ListImagesResponse listImages(Calls calls, String repository, int pageSize, String token) {
+        return calls.call((ecr, session) -> ecr.listImages(withSession(ListImagesRequest.builder()
                 .repositoryName(repository).filter(f -> f.tagStatus(TagStatus.TAGGED)).maxResults(pageSize)
                 .nextToken(token), session).build()));
     }
@@ -110,20 +113,35 @@ public final class EcrApi {
                 + settings.pageCap() + " pages; stopped");
     }
 
-    private <T> T call(EcrRole role, String repository, BiFunction<EcrClient, EcrSession, T> operation) {
-        EcrSession session = sessions.session(role);
-        try {
-            return operation.apply(aws.ecr(role.region()), session);
-        } catch (SdkException e) {
-            if (!AwsErrors.isExpiredToken(e)) {
+    /** One listing's calls: one session for all its pages, renewed once if AWS declares it expired. */
+    private final class Calls {
+        private final EcrRole role;
+        private final String repository;
+        private EcrSession session;
+
+        Calls(EcrRole role, String repository) {
+            this.role = role;
+            this.repository = repository;
+        }
+
+        <T> T call(BiFunction<EcrClient, EcrSession, T> operation) {
+            if (session == null) {
+                session = sessions.session(role);
+            }
+            try {
+                return operation.apply(aws.ecr(role.region()), session);
+            } catch (SdkException e) {
+                if (!AwsErrors.isExpiredToken(e)) {
+                    throw AwsErrors.ecr(e, role, repository);
+                }
+                sessions.invalidate(role, session);
+            }
+            session = sessions.session(role);
+            try {
+                return operation.apply(aws.ecr(role.region()), session);
+            } catch (SdkException e) {
                 throw AwsErrors.ecr(e, role, repository);
             }
-            sessions.invalidate(role, session);
-        }
-        try {
-            return operation.apply(aws.ecr(role.region()), sessions.session(role));
-        } catch (SdkException e) {
-            throw AwsErrors.ecr(e, role, repository);
         }
     }
 
