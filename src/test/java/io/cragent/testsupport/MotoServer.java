@@ -88,7 +88,7 @@ public final class MotoServer implements AutoCloseable {
     private void launch() throws IOException {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             port = FreePorts.next();
-            ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+            ProcessBuilder builder = new ProcessBuilder(executable(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                     .directory(tempDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             // Real AWS credentials or settings of the developer must not leak into the server.
@@ -106,6 +106,25 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("moto_server did not become ready within " + STARTUP_TIMEOUT + ":\n" + log());
+    }
+
+    /** {@code moto_server} from the PATH, else from pyenv, where the machines have moto installed. */
+    static String executable() {
+        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                candidates.add(Path.of(dir, "moto_server"));
+            }
+        }
+        Path pyenv = Path.of(System.getenv().getOrDefault("PYENV_ROOT", System.getProperty("user.home") + "/.pyenv"));
+        candidates.add(pyenv.resolve("shims/moto_server"));
+        try (var versions = Files.list(pyenv.resolve("versions"))) {
+            versions.sorted(java.util.Comparator.reverseOrder()).forEach(v -> candidates.add(v.resolve("bin/moto_server")));
+        } catch (IOException e) {
+            // no pyenv versions
+        }
+        return candidates.stream().filter(Files::isExecutable).findFirst().map(Path::toString)
+                .orElseThrow(() -> new IllegalStateException("moto_server not found; scripts/install-test-peers.sh checks for it"));
     }
 
     private boolean awaitReady() {
