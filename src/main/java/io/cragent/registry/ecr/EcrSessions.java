@@ -85,7 +85,7 @@ public final class EcrSessions {
         }
     }
 
-    /** How many sessions were obtained from AWS (each one AssumeRole and one GetAuthorizationToken). */
+    /** How many renewals reached GetAuthorizationToken (each after one AssumeRole), successful or not. */
     public long renewals() {
         return renewals.get();
     }
