@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -42,7 +43,8 @@ public final class RegistryHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.connectTimeout())
-                .sslContext(TlsTrust.sslContext(settings.caBundle()))
+                .sslContext(TlsTrust.lazySslContext(settings.caBundle()))
+                .sslParameters(new SSLParameters())
                 .build();
     }
 

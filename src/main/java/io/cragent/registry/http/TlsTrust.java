@@ -22,6 +22,23 @@ public final class TlsTrust {
     private TlsTrust() {
     }
 
+    /**
+     * The context of {@link #sslContext(Path)}, made on the first TLS connection; a bundle that holds no certificate
+     * fails here and now, not at that connection.
+     */
+    public static SSLContext lazySslContext(Path extraCaBundle) {
+        if (extraCaBundle != null) {
+            try (InputStream in = Files.newInputStream(extraCaBundle)) {
+                if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                    throw new GeneralSecurityException("no certificate found in the bundle");
+                }
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("cannot load the CA bundle " + extraCaBundle + ": " + e.getMessage(), e);
+            }
+        }
+        return new LazySslContext(() -> sslContext(extraCaBundle));
+    }
+
     public static SSLContext sslContext(Path extraCaBundle) {
         try {
             if (extraCaBundle == null) {
