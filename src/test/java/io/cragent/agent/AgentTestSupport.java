@@ -59,6 +59,13 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** {@code CR_CREDENTIALS} as our broker client builds it (broker-protocol.md §9.2): the values JSON-escaped. */
+    protected static String escapedCredentials(String type, String username, String password, String registryBase) {
+        var line = JSON.createObjectNode().put("type", type).put("username", username).put("password", password)
+                .put("registryBase", registryBase);
+        return Base64.getEncoder().encodeToString((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     protected Answer get(String pathAndQuery, String credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agentPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(60));

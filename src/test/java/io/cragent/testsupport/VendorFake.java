@@ -30,6 +30,16 @@ public final class VendorFake implements AutoCloseable {
             return RecordedRequest.queryParams(pathAndQuery, name).stream().findFirst().orElse(null);
         }
 
+        /** Every decoded value of a query parameter, in order (e.g. each {@code scope}). */
+        public List<String> queries(String name) {
+            return RecordedRequest.queryParams(pathAndQuery, name);
+        }
+
+        /** Every decoded value of a field of an {@code application/x-www-form-urlencoded} body. */
+        public List<String> form(String name) {
+            return RecordedRequest.queryParams("?" + body, name);
+        }
+
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }

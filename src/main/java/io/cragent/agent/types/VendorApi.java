@@ -29,7 +29,8 @@ import java.util.function.Function;
 /**
  * A vendor's REST API (Harbor, Docker Hub, Quay, GitHub, …) over the registry transport: the same connection pool,
  * retries, timeouts, trusted CAs and address rules. An API that is not there (404, 405, 501, connection refused)
- * answers empty, so that the type falls back to the registry's catalog.
+ * answers empty at once, so that the type falls back to the registry's catalog; one that answers 429 or 5xx is
+ * retried first.
  */
 public final class VendorApi {
     private static final Logger LOG = LoggerFactory.getLogger(VendorApi.class);
@@ -64,7 +65,7 @@ public final class VendorApi {
     public Optional<Page> fetch(HttpCall call, String what) {
         HttpAnswer answer;
         try {
-            answer = http.send(call);
+            answer = http.sendToOptionalService(call);
         } catch (AgentException e) {
             if (e.getCause() instanceof ConnectException) {
                 LOG.debug("{} unreachable; treating it as absent", what);

@@ -9,7 +9,7 @@ import java.util.Map;
  * without it.
  *
  * @param streaming a blob: no total timeout, the body is read by the caller as it arrives
- * @param body      what a POST sends (a vendor API's login form), null for none
+ * @param body      what a POST sends (a vendor API's login, a token grant), null for none
  */
 public record HttpCall(String method, URI uri, Map<String, String> headers, String authorization, boolean streaming,
                        byte[] body) {
@@ -22,6 +22,12 @@ public record HttpCall(String method, URI uri, Map<String, String> headers, Stri
     public static HttpCall postJson(URI uri, String json) {
         return new HttpCall("POST", uri, Map.of("Content-Type", "application/json"), null, false,
                 json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A POST of an {@code application/x-www-form-urlencoded} form (OAuth2 token grants). */
+    public static HttpCall postForm(URI uri, String form) {
+        return new HttpCall("POST", uri, Map.of("Content-Type", "application/x-www-form-urlencoded"), null, false,
+                form.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     public HttpCall withHeader(String name, String value) {

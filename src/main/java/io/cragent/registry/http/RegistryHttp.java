@@ -9,6 +9,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +51,19 @@ public final class RegistryHttp {
 
     /** Sends the call, retrying what may be retried. Non-retryable statuses come back to the caller to map. */
     public HttpAnswer send(HttpCall call) {
+        return send(call, true);
+    }
+
+    /**
+     * As {@link #send}, except that a refused connection fails at once: for a service that may simply not be there
+     * (a vendor API), where waiting through the retries only delays the fallback. A service that answers is
+     * retried as usual (429, 5xx, broken connections).
+     */
+    public HttpAnswer sendToOptionalService(HttpCall call) {
+        return send(call, false);
+    }
+
+    private HttpAnswer send(HttpCall call, boolean retryRefused) {
         String host = call.uri().getAuthority();
         for (int attempt = 0; ; attempt++) {
             boolean lastAttempt = attempt >= retry.maxRetries();
@@ -61,7 +75,7 @@ public final class RegistryHttp {
                 throw new AgentException(ErrorCode.TLS_ERROR, "TLS handshake with " + host + " failed ("
                         + e.getMessage() + "); if the registry uses a private CA, set CA_CERT", e);
             } catch (IOException e) {
-                if (lastAttempt) {
+                if (lastAttempt || !retryRefused && e instanceof ConnectException) {
                     throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE,
                             "registry " + host + " unreachable: " + describe(e), e);
                 }

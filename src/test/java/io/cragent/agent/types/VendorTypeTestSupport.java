@@ -26,6 +26,16 @@ public abstract class VendorTypeTestSupport extends AgentTestSupport {
         }
     }
 
+    /**
+     * Starts the vendor fake first, then the registry with its challenge naming the fake's {@code realmPath} as
+     * the realm and {@code service} as the service: the fake plays the vendor's token service.
+     */
+    protected void startPeersBehindRealm(String realmPath, String service) {
+        vendor = VendorFake.start();
+        registry = DistributionRegistry.startBehindRealm(vendor.baseUrl() + realmPath, service);
+        override("cragent.registry.ca-cert", registry.caCertPath().toString());
+    }
+
     @AfterAll
     void stopPeers() {
         if (vendor != null) {
