@@ -212,7 +212,9 @@ public final class CallbackParts {
         List<JsonNode> kept = new ArrayList<>();
         for (JsonNode node : g.path("nodes")) {
             if (node.path("nodeId").asText().equals(rootNodeId)) {
-                root.setAll(((ObjectNode) node).deepCopy().without("deps"));
+                ObjectNode rootCopy = ((ObjectNode) node).deepCopy();
+                rootCopy.remove("deps");
+                root.setAll(rootCopy);
                 rootDeps = root.putArray("deps");
             } else if (ids.contains(node.path("pkgId").asText())) {
                 kept.add(node);
