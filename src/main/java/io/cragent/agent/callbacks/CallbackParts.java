@@ -194,7 +194,12 @@ public final class CallbackParts {
     private ObjectNode graphChunk(ObjectNode graph, int from, int to) {
         ArrayNode pkgs = (ArrayNode) graph.get("pkgs");
         java.util.Set<String> ids = new java.util.HashSet<>();
-        ObjectNode chunk = graph.deepCopy().without(List.of("pkgs", "graph"));
+        ObjectNode chunk = json.createObjectNode();
+        graph.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("pkgs") && !field.getKey().equals("graph")) {
+                chunk.set(field.getKey(), field.getValue());
+            }
+        });
         ArrayNode chunkPkgs = chunk.putArray("pkgs");
         chunkPkgs.add(pkgs.get(0));
         for (int i = from; i < to; i++) {
