@@ -60,10 +60,13 @@ public final class ImageScans {
         } catch (AgentException e) {
             LOG.info("job {}: {} failed: {} {}", job.id(), imageName, e.code(), e.getMessage());
             return ImageOutcome.failed(imageName, e.code(), e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("job {}: {} failed unexpectedly ({})", job.id(), imageName, e.getClass().getName());
+        } catch (java.io.IOException e) {
+            LOG.info("job {}: {} failed: {}", job.id(), imageName, e.getClass().getSimpleName());
             return ImageOutcome.failed(imageName, ErrorCode.REGISTRY_UNAVAILABLE,
                     "the image could not be read from the registry");
+        } catch (RuntimeException e) {
+            LOG.error("job {}: {} failed unexpectedly", job.id(), imageName, e);
+            return ImageOutcome.failed(imageName, ErrorCode.INTERNAL_ERROR, "internal error; see the agent's log");
         }
     }
 

@@ -171,6 +171,12 @@ class ScanJobsThroughSnykBrokerTest extends AgentTestSupport {
         JsonNode done = json(saas.await(c -> c.path().equals("/api/v2/import/done") && c.body().contains(jobId), 1,
                 Duration.ofSeconds(60)).get(0).body());
         assertThat(done.path("images").get(0).path("callbackParts").asInt()).isEqualTo(parts);
+
+        // Why: the real client refuses one body over its 10 MiB limit.
+        String tooLarge = "{\"result\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
+        HttpResponse<String> refused = client().call("POST", "/api/v2/import/result",
+                Map.of("content-type", "application/json"), tooLarge);
+        assertThat(refused.statusCode()).isGreaterThanOrEqualTo(400);
     }
 
     @Test
