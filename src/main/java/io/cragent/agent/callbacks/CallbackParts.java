@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cragent.agent.jobs.ImageOutcome;
 import io.cragent.agent.jobs.JobKind;
 import io.cragent.agent.jobs.JobRecord;
+import io.cragent.errors.ErrorCode;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -59,8 +60,8 @@ public final class CallbackParts {
         List<Callback> callbacks = new ArrayList<>();
         for (JobRecord.Image image : job.images()) {
             if (image.callbackParts() == null && image.error() != null) {
-                callbacks.addAll(forImage(job, io.cragent.agent.jobs.ImageOutcome.failed(image.imageName(),
-                        io.cragent.errors.ErrorCode.valueOf(image.error().code()), image.error().message())));
+                callbacks.addAll(forImage(job, ImageOutcome.failed(image.imageName(),
+                        ErrorCode.valueOf(image.error().code()), image.error().message())));
             }
         }
         callbacks.addAll(done(job));

@@ -21,8 +21,8 @@ public class JobErrorHandling extends RouteConfigurationBuilder {
                         .to("direct:callback-spool")
                     .end();
 
-        // No handling: the caller (a job) sees the failure.
-        routeConfiguration("spool");
+        // No error handler at all: the failure goes back untouched to the job that was writing, whose handler runs.
+        routeConfiguration("spool").errorHandler(noErrorHandler());
 
         routeConfiguration("callbacks")
                 .onException(Exception.class)

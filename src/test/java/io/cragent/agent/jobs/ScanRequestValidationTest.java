@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -92,8 +93,36 @@ class ScanRequestValidationTest extends AgentTestSupport {
     }
 
     @Test
+    @Order(2)
+    void aJobWhoseCallbacksCannotBeSpooledFailsInsteadOfStayingRunning() throws Exception {
+        Path spool = dataDir.resolve("callbacks");
+        Path moved = dataDir.resolve("callbacks-away");
+        Files.move(spool, moved);
+        Files.writeString(spool, "not a directory");
+        try {
+            Answer accepted = scan("{\"credentials\":\"" + creds + "\",\"imageName\":\"fault/app:1.0\","
+                    + "\"callbackUrl\":\"http://127.0.0.1:9/\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            String jobId = accepted.json().path("jobId").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Answer status;
+            while (!(status = get("/scan/" + jobId, null)).json().path("state").asText().equals("failed")) {
+                assertThat(System.nanoTime()).as(status.body()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(status.json().path("error").path("code").asText()).isEqualTo("INTERNAL_ERROR");
+        } finally {
+            Files.delete(spool);
+            Files.move(moved, spool);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aFullQueueAnswers503WithRetryAfterAndForgetsTheJob() throws InterruptedException {
         registry.stall(registry.layerBlobPath(), 1);
+        JobStore store = context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+        int jobsBefore = store.size();
         String body = "{\"credentials\":\"" + creds + "\",\"imageName\":\"fault/app:1.0\"}";
         Answer running = scan(body);
         assertThat(running.status()).as(running.body()).isEqualTo(202);
@@ -112,7 +141,7 @@ class ScanRequestValidationTest extends AgentTestSupport {
         assertThat(full.status()).as(full.body()).isEqualTo(503);
         assertThat(full.errorCode()).isEqualTo("QUEUE_FULL");
         assertThat(full.response().headers().firstValue("Retry-After")).hasValue("30");
-        assertThat(context.getRegistry().lookupByNameAndType("jobStore", JobStore.class).size()).isEqualTo(2);
+        assertThat(store.size()).isEqualTo(jobsBefore + 2);
     }
 
     @Test
