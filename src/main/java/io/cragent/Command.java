@@ -1,6 +1,5 @@
 package io.cragent;
 
-import io.cragent.agent.AgentConfiguration;
 import io.cragent.scan.cli.ScanCommand;
 import org.apache.camel.main.Main;
 
@@ -12,7 +11,7 @@ enum Command {
         @Override
         int run(String[] args) throws Exception {
             Main main = new Main();
-            main.configure().addConfiguration(AgentConfiguration.class);
+            // The configuration classes are listed in application.properties (camel.main.configuration-classes).
             main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true");
             return main.run(args);
         }
@@ -26,6 +25,7 @@ enum Command {
     SCAN {
         @Override
         int run(String[] args) {
+            ScanCommand.useSimpleLogging(System.getenv());
             return new ScanCommand(System.getenv(), System.out, System.err).run(args);
         }
     };

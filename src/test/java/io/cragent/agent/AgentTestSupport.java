@@ -3,7 +3,6 @@ package io.cragent.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.testsupport.FreePorts;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,11 +30,6 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     protected int agentPort;
     /** Handed to Camel by configureContext, which runs inside the super constructor; filled before the first test. */
     private Properties overrides;
-
-    @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(AgentConfiguration.class);
-    }
 
     @Override
     public void configureContext(CamelContextConfiguration context) {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -42,7 +43,8 @@ public final class RegistryHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.connectTimeout())
-                .sslContext(TlsTrust.sslContext(settings.caBundle()))
+                .sslContext(TlsTrust.lazySslContext(settings.caBundle()))
+                .sslParameters(new SSLParameters())
                 .build();
     }
 
@@ -125,7 +127,8 @@ public final class RegistryHttp {
 
     private HttpRequest toRequest(HttpCall call, URI origin) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
-                .method(call.method(), HttpRequest.BodyPublishers.noBody());
+                .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         call.headers().forEach(builder::header);
         if (call.authorization() != null && sameOrigin(call.uri(), origin)) {
             builder.header("Authorization", call.authorization());
