@@ -203,7 +203,7 @@ public class AgentConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public JobSteps jobSteps() {
-        return new JobSteps(jobStore(), imageScans(), new CallbackParts(maxCallbackBytes),
+        return new JobSteps(jobStore(), new CallbackParts(maxCallbackBytes),
                 Duration.ofSeconds(queueFullRetryAfter));
     }
 

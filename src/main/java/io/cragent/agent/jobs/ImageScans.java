@@ -1,13 +1,15 @@
 package io.cragent.agent.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cragent.agent.AgentRequest;
 import io.cragent.credentials.RegistryCredentials;
+import io.cragent.credentials.RegistryType;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
 import io.cragent.registry.ImageReference;
 import io.cragent.registry.RegistryClient;
 import io.cragent.registry.RegistryClients;
-import io.cragent.registry.manifest.Platform;
+import org.apache.camel.ExchangeProperty;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanReport;
 import io.cragent.scan.source.RegistrySource;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pulls and scans one image of a job, streaming its layers from the registry (the same scanner as the {@code scan}
- * command). Never throws: a failure becomes an {@link ImageOutcome} with a stable code, so that one bad image does
+ * command): the generic OCI flow's {@code scan-image} operation. Never throws: a failure becomes an {@link ImageOutcome} with a stable code, so that one bad image does
  * not stop the others.
  */
 public final class ImageScans {
@@ -35,17 +37,23 @@ public final class ImageScans {
      * so that a request naming a registry the agent may not reach is refused before it is queued.
      */
     public String registryHost(RegistryCredentials credentials) {
-        return client(credentials).endpoint().authority();
+        // ECR names its registry only once the role is assumed: image names are then checked without a host.
+        return credentials.type() == RegistryType.ECR ? null : client(credentials).endpoint().authority();
     }
 
-    public ImageOutcome scan(ScanJob job, String imageName) {
+    /**
+     * The {@code scan-image} operation, reached through the route set of the credential's type (which may first
+     * replace the credentials, as ECR's does with its registry login).
+     */
+    public ImageOutcome scan(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request,
+                             @ExchangeProperty(ScanJob.PROPERTY) ScanJob job) {
+        String imageName = request.target();
         long start = System.nanoTime();
         try {
-            RegistryClient client = client(job.credentials());
+            RegistryClient client = client(request.credentials());
             ImageReference reference = ImageReference.parse(imageName, client.endpoint().authority());
             String displayName = client.endpoint().authority() + "/" + reference.repository();
-            ScanReport report = scanner.scan(new RegistrySource(client, reference, Platform.parse(job.platform()),
-                    displayName));
+            ScanReport report = scanner.scan(new RegistrySource(client, reference, request.platform(), displayName));
             int packages = 0;
             for (JsonNode result : report.pluginResponse().path("scanResults")) {
                 for (JsonNode fact : result.path("facts")) {

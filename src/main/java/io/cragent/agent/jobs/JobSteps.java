@@ -1,9 +1,12 @@
 package io.cragent.agent.jobs;
 
+import io.cragent.agent.AgentRequest;
+import io.cragent.agent.AgentRequestReader;
 import io.cragent.agent.callbacks.Callback;
 import io.cragent.agent.callbacks.CallbackParts;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.registry.manifest.Platform;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -25,15 +28,14 @@ public final class JobSteps {
     /** Exchange property of the worker: the outcome of the image being reported. */
     public static final String OUTCOME = "imageOutcome";
     private static final Logger LOG = LoggerFactory.getLogger(JobSteps.class);
+    private static final String SCAN_IMAGE = "scan-image";
 
     private final JobStore store;
-    private final ImageScans scans;
     private final CallbackParts parts;
     private final Duration queueFullRetryAfter;
 
-    public JobSteps(JobStore store, ImageScans scans, CallbackParts parts, Duration queueFullRetryAfter) {
+    public JobSteps(JobStore store, CallbackParts parts, Duration queueFullRetryAfter) {
         this.store = store;
-        this.scans = scans;
         this.parts = parts;
         this.queueFullRetryAfter = queueFullRetryAfter;
     }
@@ -78,8 +80,27 @@ public final class JobSteps {
         return job.images();
     }
 
-    public ImageOutcome scanImage(@ExchangeProperty(ScanJob.PROPERTY) ScanJob job, @Body String imageName) {
-        return scans.scan(job, imageName);
+    /** The image as a {@code scan-image} request to the route set of the credential's registry type. */
+    public void imageRequest(@ExchangeProperty(ScanJob.PROPERTY) ScanJob job, @Body String imageName,
+                             Exchange exchange) {
+        exchange.setProperty(AgentRequestReader.OPERATION, SCAN_IMAGE);
+        exchange.setProperty(AgentRequestReader.REGISTRY_TYPE, job.credentials().type().id());
+        exchange.setProperty(AgentRequest.PROPERTY, new AgentRequest(SCAN_IMAGE, job.credentials(), imageName,
+                Platform.parse(job.platform()), 0, null));
+    }
+
+    /**
+     * What the route set gave: the scan's outcome, or, when the type's own steps failed before the scan (an ECR
+     * role that cannot be assumed), the error its error handling caught.
+     */
+    public ImageOutcome outcome(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request, Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof ImageOutcome outcome) {
+            return outcome;
+        }
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return cause instanceof AgentException e ? ImageOutcome.failed(request.target(), e.code(), e.getMessage())
+                : ImageOutcome.failed(request.target(), ErrorCode.INTERNAL_ERROR, "internal error; see the agent's log");
     }
 
     /** The callbacks reporting the image whose outcome is in {@link #OUTCOME}. */

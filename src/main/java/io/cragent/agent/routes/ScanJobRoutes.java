@@ -1,5 +1,6 @@
 package io.cragent.agent.routes;
 
+import io.cragent.agent.AgentRequestReader;
 import io.cragent.agent.jobs.JobSteps;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,7 +29,10 @@ public class ScanJobRoutes extends RouteBuilder {
         from("{{cragent.jobs.queue-uri}}").routeId("job-worker").routeConfigurationId("jobs")
                 .bean("jobSteps", "started")
                 .split(method("jobSteps", "images"))
-                    .bean("jobSteps", "scanImage")
+                    // Through the route set of the credential's type, as every registry operation goes.
+                    .bean("jobSteps", "imageRequest")
+                    .toD("direct:type-${exchangeProperty." + AgentRequestReader.REGISTRY_TYPE + "}")
+                    .bean("jobSteps", "outcome")
                     .setProperty(JobSteps.OUTCOME, body())
                     .bean("jobSteps", "imageCallbacks")
                     .split(body())
