@@ -90,17 +90,23 @@ public final class JobSteps {
     }
 
     /**
-     * What the route set gave: the scan's outcome, or, when the type's own steps failed before the scan (an ECR
-     * role that cannot be assumed), the error its error handling caught.
+     * Collects what the route set of the image's type gave, called on a copy of the exchange (an enrich) so that
+     * an error the type's own steps raised, and the route set's error handling answered, does not end the job:
+     * the scan's outcome, or that error (an ECR role that cannot be assumed) as the image's outcome.
      */
-    public ImageOutcome outcome(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request, Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof ImageOutcome outcome) {
-            return outcome;
+    public static final class OutcomeOf implements org.apache.camel.AggregationStrategy {
+        @Override
+        public Exchange aggregate(Exchange job, Exchange typeRoute) {
+            AgentRequest request = job.getProperty(AgentRequest.PROPERTY, AgentRequest.class);
+            Object body = typeRoute.getMessage().getBody();
+            Throwable cause = typeRoute.getException() != null ? typeRoute.getException()
+                    : typeRoute.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            ImageOutcome outcome = body instanceof ImageOutcome scanned ? scanned
+                    : cause instanceof AgentException e ? ImageOutcome.failed(request.target(), e.code(), e.getMessage())
+                    : ImageOutcome.failed(request.target(), ErrorCode.INTERNAL_ERROR, "internal error; see the agent's log");
+            job.getMessage().setBody(outcome);
+            return job;
         }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return cause instanceof AgentException e ? ImageOutcome.failed(request.target(), e.code(), e.getMessage())
-                : ImageOutcome.failed(request.target(), ErrorCode.INTERNAL_ERROR, "internal error; see the agent's log");
     }
 
     /** The callbacks reporting the image whose outcome is in {@link #OUTCOME}. */

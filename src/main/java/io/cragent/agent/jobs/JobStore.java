@@ -93,9 +93,15 @@ public final class JobStore {
         return save(job.withState(job.state(), job.startedAt(), null, null, images));
     }
 
+    /** Every image has an outcome (one that somehow has none is marked failed, never left pending). */
     public synchronized JobRecord finished(String jobId) {
         JobRecord job = require(jobId);
-        return save(job.withState(JobRecord.DONE, job.startedAt(), now(), null, job.images()));
+        JobRecord.Error unreported = new JobRecord.Error(ErrorCode.INTERNAL_ERROR.name(), "the image was not scanned");
+        List<JobRecord.Image> images = job.images().stream()
+                .map(i -> i.state().equals(JobRecord.Image.PENDING)
+                        ? new JobRecord.Image(i.imageName(), JobRecord.Image.FAILED, null, null, unreported) : i)
+                .toList();
+        return save(job.withState(JobRecord.DONE, job.startedAt(), now(), null, images));
     }
 
     /** The job could not finish: it and every image without an outcome fail with this error. */

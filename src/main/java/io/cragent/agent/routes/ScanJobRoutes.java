@@ -31,8 +31,9 @@ public class ScanJobRoutes extends RouteBuilder {
                 .split(method("jobSteps", "images"))
                     // Through the route set of the credential's type, as every registry operation goes.
                     .bean("jobSteps", "imageRequest")
-                    .toD("direct:type-${exchangeProperty." + AgentRequestReader.REGISTRY_TYPE + "}")
-                    .bean("jobSteps", "outcome")
+                    .enrich().simple("direct:type-${exchangeProperty." + AgentRequestReader.REGISTRY_TYPE + "}")
+                        .aggregationStrategy(new JobSteps.OutcomeOf())
+                    .end()
                     .setProperty(JobSteps.OUTCOME, body())
                     .bean("jobSteps", "imageCallbacks")
                     .split(body())
