@@ -1,6 +1,7 @@
 package io.cragent.agent;
 
 import io.cragent.agent.callbacks.CallbackParts;
+import io.cragent.agent.callbacks.CallbackPolicy;
 import io.cragent.agent.callbacks.CallbackSender;
 import io.cragent.agent.callbacks.CallbackSpool;
 import io.cragent.agent.callbacks.DeliveryBackoff;
@@ -19,6 +20,7 @@ import io.cragent.agent.types.nexus.NexusLister;
 import io.cragent.agent.types.quay.QuayApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
+import io.cragent.http.RequestTarget;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
 import io.cragent.registry.http.HttpSettings;
@@ -82,6 +84,8 @@ public class AgentConfiguration implements CamelConfiguration {
     private int queueFullRetryAfter;
     @PropertyInject("cragent.callbacks.default-base")
     private String defaultCallbackBase;
+    @PropertyInject("cragent.callbacks.allowed-hosts")
+    private String callbackHosts;
     @PropertyInject("cragent.callbacks.correlation-headers")
     private String correlationHeaders;
     @PropertyInject("cragent.callbacks.spool-dir")
@@ -189,7 +193,7 @@ public class AgentConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public ScanRequestReader scanRequestReader() {
-        return new ScanRequestReader(imageScans(), defaultCallbackBase, list(correlationHeaders).stream().toList(),
+        return new ScanRequestReader(imageScans(), new CallbackPolicy(defaultCallbackBase, list(callbackHosts)), list(correlationHeaders).stream().toList(),
                 maxImages);
     }
 
@@ -247,6 +251,11 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ErrorResponder errorResponder() {
         return new ErrorResponder();
+    }
+
+    @BindToRegistry
+    public RequestTarget requestTarget() {
+        return new RequestTarget();
     }
 
     @BindToRegistry

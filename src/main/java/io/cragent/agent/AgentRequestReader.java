@@ -1,17 +1,18 @@
 package io.cragent.agent;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.credentials.CredentialsDecoder;
 import io.cragent.credentials.RegistryCredentials;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.http.RequestTarget;
 import io.cragent.registry.manifest.Platform;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -34,7 +35,8 @@ public final class AgentRequestReader implements Processor {
     private static final int MAX_PAGE_SIZE = 1000;
 
     private final CredentialsDecoder credentials = new CredentialsDecoder();
-    private final ObjectMapper json = new ObjectMapper();
+    /** Strict: {"a":1}{"b":2} is not one JSON object followed by noise to ignore. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Override
     public void process(Exchange exchange) {
@@ -62,26 +64,16 @@ public final class AgentRequestReader implements Processor {
             return null;
         }
         // The raw request target: the server's normalised path would already have resolved "a/../b".
-        String path = rawPath(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class));
+        String path = RequestTarget.rawPath(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class));
         if (path == null || !path.startsWith(prefix + "/") || path.length() == prefix.length() + 1) {
             throw AgentException.badRequest("the path must name a repository after " + prefix + "/");
         }
-        String decoded = percentDecodeOnce(path.substring(prefix.length() + 1));
+        String decoded = RequestTarget.decodeOnce(path.substring(prefix.length() + 1));
         if (decoded.contains("..") || decoded.contains("\\") || decoded.chars().anyMatch(Character::isISOControl)
                 || decoded.contains("%")) {
             throw new AgentException(ErrorCode.INVALID_NAME, "the repository in the path is not a valid name");
         }
         return decoded;
-    }
-
-    private static String rawPath(String uri) {
-        if (uri == null) {
-            return null;
-        }
-        int query = uri.indexOf('?');
-        String path = query >= 0 ? uri.substring(0, query) : uri;
-        int authority = path.indexOf("://");
-        return authority >= 0 ? path.substring(path.indexOf('/', authority + 3)) : path;
     }
 
     private JsonNode body(String text) {
@@ -140,33 +132,11 @@ public final class AgentRequestReader implements Processor {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String name = percentDecodeOnce(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : percentDecodeOnce(pair.substring(eq + 1).replace('+', ' '));
+            String name = RequestTarget.decodeOnce(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : RequestTarget.decodeOnce(pair.substring(eq + 1).replace('+', ' '));
             params.putIfAbsent(name, value);
         }
         return params;
-    }
-
-    static String percentDecodeOnce(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    throw AgentException.badRequest("malformed percent-encoding in the request");
-                }
-                int hi = Character.digit(text.charAt(i + 1), 16);
-                int lo = Character.digit(text.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw AgentException.badRequest("malformed percent-encoding in the request");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String firstText(String... candidates) {

@@ -105,6 +105,18 @@ public final class CredentialsDecoder {
     }
 
     private static RegistryCredentials validated(RegistryCredentials credentials) {
+        // Control characters have no place in these values, which end up in URLs and HTTP headers. A password may
+        // hold line breaks and tabs (a service-account key file), never NUL and the like.
+        for (String value : new String[] {credentials.username(), credentials.registryBase(), credentials.roleArn(),
+                credentials.region(), credentials.externalId()}) {
+            if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+                throw invalid("registry credentials must not contain control characters");
+            }
+        }
+        String password = credentials.password();
+        if (password != null && password.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw invalid("registry credentials must not contain control characters");
+        }
         if (credentials.type() == RegistryType.ECR) {
             if (isBlank(credentials.roleArn()) || isBlank(credentials.region())) {
                 throw invalid("ecr credentials need roleArn and extra.region");
@@ -115,9 +127,16 @@ public final class CredentialsDecoder {
         return credentials;
     }
 
+    /** A string field; anything else (a number, an object) is refused rather than turned into text. */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalid("registry credentials: " + field + " must be a string");
+        }
+        return value.asText();
     }
 
     private static String firstNonNull(String a, String b) {

@@ -11,6 +11,8 @@ public enum ErrorCode {
     REGISTRY_NOT_ALLOWED(400),
     UNTRUSTED_REALM(400),
     UNTRUSTED_REDIRECT(400),
+    /** A callbackUrl outside the allowed origins (BROKER_CLIENT_URL, CR_AGENT_CALLBACK_HOSTS). */
+    CALLBACK_NOT_ALLOWED(400),
     AUTH_FAILED(401),
     ACCESS_DENIED(403),
     NOT_FOUND(404),
@@ -20,6 +22,8 @@ public enum ErrorCode {
     BLOB_NOT_FOUND(404),
     PLATFORM_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    /** A request body over {@code camel.server.max-body-size}. */
+    BODY_TOO_LARGE(413),
     IMAGE_TOO_LARGE(413),
     NOT_AN_IMAGE(422),
     MANIFEST_INVALID(422),

@@ -13,6 +13,9 @@ public record ImageReference(String repository, String tag, String digest) {
         if (text == null || text.isBlank()) {
             throw new AgentException(ErrorCode.INVALID_NAME, "an image reference is required");
         }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new AgentException(ErrorCode.INVALID_NAME, "an image reference must not contain control characters");
+        }
         String rest = text.trim();
         String digest = null;
         int at = rest.indexOf('@');

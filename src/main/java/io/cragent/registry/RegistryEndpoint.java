@@ -3,9 +3,7 @@ package io.cragent.registry;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,6 +37,9 @@ public record RegistryEndpoint(String scheme, String authority, String apiPrefix
                     + " is not allowed; list the host in CR_AGENT_INSECURE_REGISTRIES or put TLS in front of it");
         }
         String path = m.group("path");
+        if (path.matches(".*/\\.{1,2}(/.*)?")) {
+            throw new AgentException(ErrorCode.REGISTRY_NOT_ALLOWED, "the path of registryBase must not hold '.' or '..'");
+        }
         RegistryEndpoint endpoint = pathMeaning == PathMeaning.API_PREFIX
                 ? new RegistryEndpoint(scheme, authority, path, "")
                 : new RegistryEndpoint(scheme, authority, "", path.isEmpty() ? "" : path.substring(1));
@@ -78,29 +79,12 @@ public record RegistryEndpoint(String scheme, String authority, String apiPrefix
         return registryName.startsWith(namespace + "/") ? registryName.substring(namespace.length() + 1) : null;
     }
 
-    /**
-     * Refuses addresses no registry lives at but an attacker would like us to reach: link-local (cloud metadata),
-     * multicast, the unspecified address, and loopback unless allowed. Private ranges are fine: that is where
-     * customers' registries are.
-     */
+    /** Refuses addresses no registry lives at but an attacker would like us to reach ({@link AddressPolicy}). */
     private void checkAddress(boolean allowLoopback) {
-        String host = host();
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            return; // the call itself will report the registry as unreachable
-        }
-        for (InetAddress address : addresses) {
-            boolean forbidden = address.isLinkLocalAddress() || address.isMulticastAddress()
-                    || address.isAnyLocalAddress() || address.isLoopbackAddress() && !allowLoopback;
-            if (forbidden) {
-                throw new AgentException(ErrorCode.REGISTRY_NOT_ALLOWED, "registryBase " + authority
-                        + " resolves to an address the agent does not call (" + address.getHostAddress() + ")");
-            }
+        String refusal = AddressPolicy.refusal(host(), allowLoopback);
+        if (refusal != null) {
+            throw new AgentException(ErrorCode.REGISTRY_NOT_ALLOWED, "registryBase " + authority
+                    + " is not allowed: " + refusal);
         }
     }
 }

@@ -45,6 +45,8 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         override("camel.server.port", String.valueOf(agentPort));
         override("cragent.registry.allow-loopback", "true");
         override("cragent.registry.retry-backoff-millis", "50");
+        // Test callback receivers (fake SaaS, broker clients) listen on loopback.
+        override("cragent.callbacks.allowed-hosts", "127.0.0.1");
         dataDir = newDataDir();
         override("cragent.data-dir", dataDir.toString());
     }

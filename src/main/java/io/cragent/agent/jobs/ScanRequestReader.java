@@ -1,9 +1,10 @@
 package io.cragent.agent.jobs;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cragent.agent.callbacks.CallbackUrls;
+import io.cragent.agent.callbacks.CallbackPolicy;
 import io.cragent.credentials.CredentialsDecoder;
 import io.cragent.credentials.RegistryCredentials;
 import io.cragent.errors.AgentException;
@@ -34,21 +35,22 @@ public final class ScanRequestReader implements Processor {
     private static final Set<String> OWN_FIELDS = Set.of("images", "imageName", "image", "platform", "callbackUrl",
             "brokerClientUrl", "credentials", "BROKER_VAR_SUB");
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Strict: {"a":1}{"b":2} is not one JSON object followed by noise to ignore. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final CredentialsDecoder decoder = new CredentialsDecoder();
     private final ImageScans scans;
-    private final String defaultCallbackBase;
+    private final CallbackPolicy callbacks;
     private final List<String> correlationHeaders;
     private final int maxImages;
 
     /**
-     * @param defaultCallbackBase {@code BROKER_CLIENT_URL}, used when a request names no callback URL; may be blank
+     * @param callbacks           where callbacks may go; {@code BROKER_CLIENT_URL} when a request names none
      * @param correlationHeaders  request headers echoed on callbacks, such as {@code snyk-request-id}
      */
-    public ScanRequestReader(ImageScans scans, String defaultCallbackBase, List<String> correlationHeaders,
+    public ScanRequestReader(ImageScans scans, CallbackPolicy callbacks, List<String> correlationHeaders,
                              int maxImages) {
         this.scans = scans;
-        this.defaultCallbackBase = CallbackUrls.base(defaultCallbackBase, "BROKER_CLIENT_URL");
+        this.callbacks = callbacks;
         this.correlationHeaders = List.copyOf(correlationHeaders);
         this.maxImages = maxImages;
     }
@@ -70,7 +72,7 @@ public final class ScanRequestReader implements Processor {
             ImageReference.parse(image, registryHost);
         }
         String callbackUrl = text(body, "callbackUrl") != null ? text(body, "callbackUrl") : text(body, "brokerClientUrl");
-        String callbackBase = callbackUrl != null ? CallbackUrls.base(callbackUrl, "callbackUrl") : defaultCallbackBase;
+        String callbackBase = callbacks.baseFor(callbackUrl, "callbackUrl");
 
         ObjectNode context = json.createObjectNode();
         body.fields().forEachRemaining(field -> {
@@ -112,9 +114,12 @@ public final class ScanRequestReader implements Processor {
             if (!list.isArray()) {
                 throw AgentException.badRequest("images must be an array of image names");
             }
+            if (list.size() > maxImages) {
+                throw AgentException.badRequest("at most " + maxImages + " images per request");
+            }
             for (JsonNode item : list) {
-                String name = item.isTextual() ? item.asText().strip()
-                        : item.isObject() ? item.path("imageName").asText("").strip() : "";
+                JsonNode named = item.isObject() ? item.path("imageName") : item;
+                String name = named.isTextual() ? named.asText().strip() : "";
                 if (name.isEmpty()) {
                     throw AgentException.badRequest("every entry of images must be a non-empty image name");
                 }

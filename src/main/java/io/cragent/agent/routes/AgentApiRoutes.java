@@ -5,6 +5,7 @@ import io.cragent.agent.jobs.JobKind;
 import io.cragent.agent.jobs.ScanRequestReader;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.http.ServerErrorsAsJson;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.List;
@@ -19,7 +20,11 @@ public class AgentApiRoutes extends RouteBuilder {
             "/discover");
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
+        ServerErrorsAsJson.install(getCamelContext());
+        // Every request's raw path is checked before its route runs: the server routes the normalised one.
+        interceptFrom("platform-http:*").process("requestTarget");
+
         from("platform-http:/healthcheck?httpMethodRestrict=GET").routeId("api-healthcheck")
                 .setBody(method("agentInfo", "health"))
                 .process("jsonResponder");

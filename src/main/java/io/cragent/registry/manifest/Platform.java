@@ -3,6 +3,7 @@ package io.cragent.registry.manifest;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ public record Platform(String os, String architecture, String variant) {
             return LINUX_AMD64;
         }
         String[] parts = text.trim().split("/");
-        if (parts.length < 2 || parts.length > 3 || !text.matches("[A-Za-z0-9._/-]{3,64}")) {
+        if (parts.length < 2 || parts.length > 3 || !text.matches("[A-Za-z0-9._/-]{3,64}")
+                || !Arrays.stream(parts).allMatch(part -> part.matches("[A-Za-z0-9][A-Za-z0-9._-]*"))) {
             throw new AgentException(ErrorCode.BAD_REQUEST, "platform must look like os/architecture[/variant]");
         }
         return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);

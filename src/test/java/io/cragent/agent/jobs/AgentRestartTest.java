@@ -76,6 +76,7 @@ class AgentRestartTest {
         properties.put("cragent.data-dir", dataDir.toString());
         properties.put("cragent.registry.insecure-hosts", registry.hostPort() + "," + stalling.hostPort());
         properties.put("cragent.registry.allow-loopback", "true");
+        properties.put("cragent.callbacks.allowed-hosts", "127.0.0.1");
         // The stalled layer must hold the job until the kill, not time out first.
         properties.put("cragent.registry.idle-timeout-seconds", "600");
         properties.put("cragent.callbacks.poll-millis", "100");
