@@ -29,6 +29,9 @@ public final class AddressPolicy {
      * call itself then reports it unreachable.
      */
     public static String refusal(String host, boolean allowLoopback) {
+        if (host == null || host.isBlank()) {
+            return "not a valid host name";
+        }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (looksNumeric(bare) && !DOTTED_QUAD.matcher(bare).matches()) {
             return "a numeric host that is not a plain dotted quad";

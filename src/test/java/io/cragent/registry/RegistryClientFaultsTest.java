@@ -18,6 +18,9 @@ import org.junit.jupiter.api.TestInstance;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -214,11 +217,58 @@ class RegistryClientFaultsTest {
     }
 
     @Test
+    void malformedManifestsAreRefusedWithAClearCode() {
+        String oci = "application/vnd.oci.image.manifest.v1+json";
+        String index = "application/vnd.oci.image.index.v1+json";
+        String image = new String(fake.manifestBytes(), StandardCharsets.UTF_8);
+        Map<String, Object[]> cases = new LinkedHashMap<>();
+        cases.put("not-json", new Object[] {oci, "{\"schemaVersion\": 2, \"layers\": [", ErrorCode.MANIFEST_INVALID});
+        cases.put("array", new Object[] {oci, "[1, 2, 3]", ErrorCode.MANIFEST_INVALID});
+        cases.put("deep", new Object[] {oci, "{\"schemaVersion\":2,\"layers\":" + "[".repeat(100_000), ErrorCode.MANIFEST_INVALID});
+        cases.put("nulls", new Object[] {oci, "{\"schemaVersion\":2,\"mediaType\":\"" + oci + "\",\"config\":null,\"layers\":null}",
+                ErrorCode.MANIFEST_INVALID});
+        cases.put("wrong-kinds", new Object[] {oci, "{\"schemaVersion\":\"2\",\"config\":[],\"layers\":{\"a\":1}}",
+                ErrorCode.MANIFEST_INVALID});
+        cases.put("bad-layer", new Object[] {oci, image.replaceFirst("sha256:[0-9a-f]{6}", "sha256:../../"),
+                ErrorCode.MANIFEST_INVALID});
+        cases.put("image-as-index", new Object[] {index, image + "\n", ErrorCode.MANIFEST_INVALID});
+        cases.put("html", new Object[] {"text/html", "<html><body>login</body></html>", ErrorCode.MANIFEST_INVALID});
+        cases.put("negative-size", new Object[] {oci, image.replaceFirst("\"size\":", "\"size\":-"), ErrorCode.MANIFEST_INVALID});
+        cases.put("huge", new Object[] {oci, "{\"schemaVersion\":2,\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}",
+                ErrorCode.MANIFEST_INVALID});
+        // Indexes nested past the limit: content addressing makes a true loop impossible, so a chain it is.
+        String next = fake.manifestDigest();
+        int size = fake.manifestBytes().length;
+        for (int level = 0; level < 6; level++) {
+            String body = "{\"schemaVersion\":2,\"mediaType\":\"" + index + "\",\"manifests\":[{\"mediaType\":\""
+                    + (level == 0 ? oci : index) + "\",\"digest\":\"" + next + "\",\"size\":" + size
+                    + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}";
+            next = fake.serveManifest("chain" + level, index, body.getBytes(StandardCharsets.UTF_8));
+            size = body.length();
+        }
+        cases.put("chain5", null);
+        for (Map.Entry<String, Object[]> c : cases.entrySet()) {
+            ErrorCode expected = c.getValue() == null ? ErrorCode.MANIFEST_INVALID : (ErrorCode) c.getValue()[2];
+            if (c.getValue() != null) {
+                fake.serveManifest(c.getKey(), (String) c.getValue()[0], ((String) c.getValue()[1]).getBytes(StandardCharsets.UTF_8));
+            }
+            assertThatThrownBy(() -> client.resolve(new ImageReference(FaultyRegistry.REPOSITORY, c.getKey(), null),
+                    Platform.LINUX_AMD64)).as(c.getKey()).isInstanceOf(AgentException.class)
+                    .satisfies(e -> assertThat(((AgentException) e).code()).as(c.getKey() + ": " + e.getMessage())
+                            .isEqualTo(expected));
+        }
+        assertThat(client.resolve(new ImageReference(FaultyRegistry.REPOSITORY, "chain2", null), Platform.LINUX_AMD64)
+                .manifest().digest()).as("three levels are within the limit").isEqualTo(fake.manifestDigest());
+    }
+
+    @Test
     void registryAddressesThatInviteSsrfAreRefusedBeforeAnyCall() {
         RegistryClients strict = clients(new RegistrySettings(settings(Duration.ZERO).http(), 100, 10, 1024, 1024, 4,
                 Set.of(), false, Set.of()));
         for (String base : new String[]{"169.254.169.254", "[fe80::1]:5000", "0.0.0.0:5000", "127.0.0.1:5000",
-                "localhost:5000", "http://" + fake.hostPort(), "user:pw@registry.example.com", "bad host"}) {
+                "localhost:5000", "http://" + fake.hostPort(), "user:pw@registry.example.com", "bad host",
+                "[fd00:ec2::254]", "[::ffff:169.254.169.254]", "[64:ff9b::a9fe:a9fe]", "2852039166", "0xa9fea9fe",
+                "0x7f.1", "0177.0.0.1", "127.1", "registry.example.com/../x", "registry.example.com/./x"}) {
             assertThatThrownBy(() -> strict.forCredentials(RegistryCredentials.basic(RegistryType.ACR, "u", "p", base),
                     RegistryEndpoint.PathMeaning.NAMESPACE)).as(base)
                     .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.REGISTRY_NOT_ALLOWED));

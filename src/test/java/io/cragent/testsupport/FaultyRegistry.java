@@ -52,6 +52,8 @@ public final class FaultyRegistry implements AutoCloseable {
     private final Map<String, Deque<Fault>> oneShotFaults = new ConcurrentHashMap<>();
     private final Set<String> redirected = ConcurrentHashMap.newKeySet();
     private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
+    /** Scripted manifests of {@link #REPOSITORY}, by tag and by digest: body and Content-Type. */
+    private final Map<String, Map.Entry<String, byte[]>> extraManifests = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> otherOriginRequests = new CopyOnWriteArrayList<>();
     /** Released by {@link #close()}: stalled responses wait on it. */
@@ -207,7 +209,20 @@ public final class FaultyRegistry implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves {@code body} as a manifest of {@link #REPOSITORY} under {@code tag} and under its sha256 digest (which
+     * it returns), with this Content-Type and a correct Docker-Content-Digest: however malformed the body, it is
+     * what the registry says it is.
+     */
+    public String serveManifest(String tag, String contentType, byte[] body) {
+        String digest = Digests.sha256(body);
+        extraManifests.put(tag, Map.entry(contentType, body));
+        extraManifests.put(digest, Map.entry(contentType, body));
+        return digest;
+    }
+
     public void clearFaults() {
+        extraManifests.clear();
         oneShotFaults.clear();
         redirected.clear();
         corrupted.clear();
@@ -308,7 +323,13 @@ public final class FaultyRegistry implements AutoCloseable {
     private void serveContent(HttpExchange exchange, String path, boolean truncate) throws IOException {
         Matcher manifest = MANIFEST.matcher(path);
         Matcher blob = BLOB.matcher(path);
-        if (manifest.matches() && manifest.group(1).equals(REPOSITORY)
+        Map.Entry<String, byte[]> extra = manifest.matches() && manifest.group(1).equals(REPOSITORY)
+                ? extraManifests.get(manifest.group(2)) : null;
+        if (extra != null) {
+            exchange.getResponseHeaders().set("Content-Type", extra.getKey());
+            exchange.getResponseHeaders().set("Docker-Content-Digest", Digests.sha256(extra.getValue()));
+            send(exchange, 200, extra.getValue(), truncate);
+        } else if (manifest.matches() && manifest.group(1).equals(REPOSITORY)
                 && (manifest.group(2).equals(TAG) || manifest.group(2).equals(manifestDigest))) {
             byte[] body = corrupted.contains(path) ? withTrailingNewline(manifestBytes) : manifestBytes;
             exchange.getResponseHeaders().set("Content-Type", OciLayout.OCI_MANIFEST);

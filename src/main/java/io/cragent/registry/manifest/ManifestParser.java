@@ -17,6 +17,10 @@ import java.util.Map;
  * as registries that serve everything as {@code application/json} require.
  */
 public final class ManifestParser {
+    /** The OCI image-spec digest grammar: {@code algorithm:encoded}, URL-safe characters only. */
+    private static final java.util.regex.Pattern DIGEST =
+            java.util.regex.Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ManifestParser() {
@@ -61,8 +65,12 @@ public final class ManifestParser {
             String v1 = history.path(i).path("v1Compatibility").asText("{}");
             if (!readObject(v1.getBytes(java.nio.charset.StandardCharsets.UTF_8), "schema1 history")
                     .path("throwaway").asBoolean(false)) {
-                layers.add(new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip",
-                        fsLayers.get(i).path("blobSum").asText(), -1, null, Map.of(), List.of()));
+                String blobSum = fsLayers.get(i).path("blobSum").asText();
+                if (!DIGEST.matcher(blobSum).matches()) {
+                    throw invalid("a schema1 layer's blobSum is malformed");
+                }
+                layers.add(new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", blobSum, -1, null,
+                        Map.of(), List.of()));
             }
         }
         return new Manifest.Image(type, null, layers, true, history.path(0).path("v1Compatibility").asText(null));
@@ -94,6 +102,12 @@ public final class ManifestParser {
         String digest = node.path("digest").asText("");
         if (!node.isObject() || digest.isEmpty()) {
             throw invalid("a descriptor has no digest");
+        }
+        // The digest goes into a blob URL: the OCI digest grammar, nothing else; a size, when given, counts bytes.
+        JsonNode size = node.path("size");
+        if (!DIGEST.matcher(digest).matches()
+                || !size.isMissingNode() && !(size.canConvertToLong() && size.asLong() >= 0)) {
+            throw invalid("a descriptor's digest or size is malformed");
         }
         JsonNode p = node.path("platform");
         Platform platform = p.isObject()

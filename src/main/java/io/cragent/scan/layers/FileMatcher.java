@@ -32,6 +32,12 @@ public interface FileMatcher {
     /** Package databases may be large: 64 MiB each. */
     long DATABASE_CAP = 64L * 1024 * 1024;
 
+    /**
+     * All files one layer may keep in memory together: many small wanted files of zeros (a status.d directory of
+     * thousands) compress to almost nothing but would otherwise fill the heap.
+     */
+    long LAYER_KEPT_CAP = 2 * DATABASE_CAP;
+
     static FileMatcher anyOf(java.util.List<FileMatcher> matchers) {
         return new FileMatcher() {
             @Override

@@ -21,6 +21,8 @@ public final class LayerContents {
     /** Matched hard links whose target was not kept in this layer: link → target, resolved after the merge. */
     final Map<String, String> pendingHardlinks = new LinkedHashMap<>();
     final java.util.List<String> warnings = new java.util.ArrayList<>();
+    /** Bytes of {@link #files}, bounded by the reader's kept cap. */
+    long keptBytes;
     long bytesRead;
 
     public Map<String, byte[]> files() {

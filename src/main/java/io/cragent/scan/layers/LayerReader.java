@@ -23,6 +23,7 @@ public final class LayerReader {
     private final FileMatcher matcher;
     private final List<FileSummarizer> summarizers;
     private final long uncompressedCap;
+    private final long keptCap;
 
     /**
      * @param uncompressedCap most bytes the layer may expand to (a decompression-bomb guard)
@@ -32,9 +33,15 @@ public final class LayerReader {
     }
 
     public LayerReader(FileMatcher matcher, List<FileSummarizer> summarizers, long uncompressedCap) {
+        this(matcher, summarizers, uncompressedCap, FileMatcher.LAYER_KEPT_CAP);
+    }
+
+    /** @param keptCap most bytes of wanted files the layer may keep in memory together; later ones are skipped */
+    public LayerReader(FileMatcher matcher, List<FileSummarizer> summarizers, long uncompressedCap, long keptCap) {
         this.matcher = matcher;
         this.summarizers = List.copyOf(summarizers);
         this.uncompressedCap = uncompressedCap;
+        this.keptCap = keptCap;
     }
 
     public LayerContents read(InputStream layer) throws IOException {
@@ -102,10 +109,19 @@ public final class LayerReader {
             contents.warnings.add("skipped " + path + ": " + entry.getSize() + " bytes, over the " + cap + " byte limit");
             return;
         }
+        byte[] replaced = contents.files.get(path);
+        long keptAfter = contents.keptBytes - (replaced == null ? 0 : replaced.length) + entry.getSize();
+        if (buffering && keptAfter > keptCap) {
+            contents.shadowed.add(path);
+            contents.warnings.add("skipped " + path + ": the layer's wanted files are over the " + keptCap
+                    + " byte limit kept in memory");
+            return;
+        }
         byte[] bytes = tar.readNBytes((int) entry.getSize());
         contents.symlinks.remove(path);
         if (buffering) {
             contents.files.put(path, bytes);
+            contents.keptBytes = keptAfter;
         }
         for (FileSummarizer summarizer : summarizing) {
             summarize(summarizer, path, new java.io.ByteArrayInputStream(bytes), bytes.length, contents);

@@ -35,8 +35,8 @@ public final class ApkAnalyzer implements OsPackageAnalyzer {
         for (Map<Character, String> r : records) {
             String name = r.get('P');
             String version = r.get('V');
-            if (name == null || version == null) {
-                continue;
+            if (name == null || name.isBlank() || version == null || version.isBlank()) {
+                continue; // a record without both is no package (found by fuzzing: "V:" alone)
             }
             String origin = r.get('o');
             List<String> provides = new ArrayList<>();

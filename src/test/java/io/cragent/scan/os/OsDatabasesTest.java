@@ -30,7 +30,7 @@ class OsDatabasesTest {
     }
 
     /** An image of one layer holding these files, read through the real layer reader. */
-    private static ImageFiles image(Map<String, byte[]> files) throws IOException {
+    static ImageFiles image(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

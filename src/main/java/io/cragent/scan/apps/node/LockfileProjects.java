@@ -67,7 +67,8 @@ final class LockfileProjects {
         };
     }
 
-    private static DepGraph graph(String lockfile, PackageManifest manifest, byte[] lock) throws LockfileException {
+    /** The dependency graph of one lockfile kind (package-lock.json, yarn.lock, pnpm-lock.yaml). */
+    static DepGraph graph(String lockfile, PackageManifest manifest, byte[] lock) throws LockfileException {
         switch (lockfile) {
             case "package-lock.json" -> {
                 JsonNode json = Json.object(lock, "package-lock.json");
