@@ -1,6 +1,7 @@
 package io.cragent;
 
 import io.cragent.agent.AgentConfiguration;
+import io.cragent.broker.client.BrokerClientConfiguration;
 import io.cragent.scan.cli.ScanCommand;
 import org.apache.camel.main.Main;
 
@@ -19,8 +20,11 @@ enum Command {
     },
     CLIENT {
         @Override
-        int run(String[] args) {
-            return notYet("client", "the broker client");
+        int run(String[] args) throws Exception {
+            Main main = new Main();
+            main.configure().addConfiguration(BrokerClientConfiguration.class);
+            main.setDefaultPropertyPlaceholderLocation("classpath:client.properties;optional=true");
+            return main.run(args);
         }
     },
     SCAN {
@@ -43,10 +47,5 @@ enum Command {
 
     static String[] rest(String[] args) {
         return args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
-    }
-
-    private static int notYet(String command, String what) {
-        System.err.println("cr-agent " + command + ": " + what + " is not available in this build yet");
-        return 2;
     }
 }

@@ -1,0 +1,241 @@
+package io.cragent.broker.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cragent.broker.link.Backoff;
+import io.cragent.broker.link.BrokerLink;
+import io.cragent.broker.link.LinkSettings;
+import io.vertx.core.json.JsonObject;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The broker client's beans, built from {@code client.properties} (broker-protocol.md §2–3, §5–9). Properties are
+ * fields, injected before any bean method runs; shared beans are made once whatever order Camel calls the methods in.
+ * The websocket link starts when Camel has fully started and stops with it.
+ */
+public class BrokerClientConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerClientConfiguration.class);
+
+    @PropertyInject("cragent.client.token")
+    private String token;
+    @PropertyInject("cragent.client.server-url")
+    private String serverUrl;
+    @PropertyInject("cragent.client.secondary-server-url")
+    private String secondaryServerUrl;
+    @PropertyInject("cragent.client.version")
+    private String version;
+    @PropertyInject("cragent.client.agent-url")
+    private String agentUrl;
+    @PropertyInject("cragent.client.client-url")
+    private String clientUrl;
+    @PropertyInject("cragent.client.cr-credentials")
+    private String crCredentials;
+    @PropertyInject("cragent.client.reconnect-initial-millis")
+    private long reconnectInitial;
+    @PropertyInject("cragent.client.reconnect-factor")
+    private double reconnectFactor;
+    @PropertyInject("cragent.client.reconnect-max-millis")
+    private long reconnectMax;
+    @PropertyInject("cragent.client.reconnect-retries")
+    private int reconnectRetries;
+    @PropertyInject("cragent.client.reconnect-jitter")
+    private double reconnectJitter;
+    @PropertyInject("cragent.client.exit-when-retries-exhausted")
+    private boolean exitWhenExhausted;
+    @PropertyInject("cragent.client.heartbeat-millis")
+    private long heartbeat;
+    @PropertyInject("cragent.client.pong-timeout-millis")
+    private long pongTimeout;
+    @PropertyInject("cragent.client.connect-timeout-millis")
+    private long connectTimeout;
+    @PropertyInject("cragent.client.ack-timeout-seconds")
+    private long ackTimeout;
+    @PropertyInject("cragent.client.post-timeout-millis")
+    private long postTimeout;
+    @PropertyInject("cragent.client.agent-response-timeout-seconds")
+    private long agentResponseTimeout;
+    @PropertyInject("cragent.client.connect-retries")
+    private int connectRetries;
+    @PropertyInject("cragent.client.connect-retry-delay-millis")
+    private long connectRetryDelay;
+    @PropertyInject("cragent.client.upstream-body-limit")
+    private int upstreamBodyLimit;
+    @PropertyInject("cragent.client.downstream-queue")
+    private String downstreamQueue;
+    @PropertyInject("cragent.client.validation-url")
+    private String validationUrl;
+    @PropertyInject("cragent.client.validation-method")
+    private String validationMethod;
+    @PropertyInject("cragent.client.validation-authorization")
+    private String validationAuthorization;
+    @PropertyInject("cragent.client.validation-basic-auth")
+    private String validationBasicAuth;
+    @PropertyInject("cragent.client.validation-timeout-millis")
+    private long validationTimeout;
+
+    /** The accept-list engine ({@code io.cragent.broker.filter}). */
+    @BeanInject("requestGate")
+    private RequestGate requestGate;
+
+    private volatile CamelContext camelContext;
+    private BrokerLink brokerLink;
+    private LinkSettings linkSettings;
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        this.camelContext = camelContext;
+        BrokerLink link = brokerLink();
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // the link starts once everything is up, below
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                jsonBodyTooLarge(context);
+                link.start();
+            }
+        });
+        camelContext.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                link.close();
+            }
+        }, true, true);
+    }
+
+    @BindToRegistry
+    public synchronized BrokerLink brokerLink() {
+        if (brokerLink == null) {
+            ObjectNode metadata = Json.MAPPER.createObjectNode().put("version", version);
+            metadata.putArray("capabilities").add("post-streams");
+            metadata.put("identifier", sha256(token));
+            metadata.set("filters", requestGate.rules());
+            metadata.putObject("clientConfig").put("brokerClientId", linkSettings().clientId()).put("version", version)
+                    .put("haMode", false).put("debugMode", false).put("bodyLogMode", false).put("credPooling", false)
+                    .put("privateCa", false).put("tlsReject", true).put("proxy", false).put("customAccept", false)
+                    .put("insecureDownstream", false).put("universalBroker", false);
+            metadata.putArray("preflightChecks");
+            brokerLink = new BrokerLink(linkSettings(), metadata, new DownstreamDispatcher(() -> camelContext, downstreamQueue),
+                    this::retriesExhausted);
+        }
+        return brokerLink;
+    }
+
+    @BindToRegistry
+    public Downstream downstream() {
+        return new Downstream(requestGate, new AgentForwarder(Duration.ofMillis(connectTimeout),
+                Duration.ofSeconds(agentResponseTimeout), connectRetries, Duration.ofMillis(connectRetryDelay)),
+                new ResponseSender(linkSettings(), Duration.ofMillis(postTimeout), connectRetries,
+                        Duration.ofMillis(connectRetryDelay)));
+    }
+
+    @BindToRegistry
+    public Upstream upstream() {
+        return new Upstream(requestGate, brokerLink(), upstreamBodyLimit);
+    }
+
+    @BindToRegistry
+    public ClientChecks clientChecks() {
+        String authorization = !isBlank(validationAuthorization) ? validationAuthorization
+                : !isBlank(validationUrl) && isBlank(validationBasicAuth) ? credentials() : null;
+        Map<String, String> secrets = new HashMap<>();
+        secrets.put("CR_CREDENTIALS", credentials());
+        secrets.put("BROKER_TOKEN", token);
+        secrets.put("CR_PASSWORD", System.getenv("CR_PASSWORD"));
+        secrets.put("CR_TOKEN", System.getenv("CR_TOKEN"));
+        return new ClientChecks(brokerLink(), requestGate, new ClientChecks.Validation(validationUrl,
+                validationMethod, authorization, validationBasicAuth, Duration.ofMillis(validationTimeout), secrets),
+                version);
+    }
+
+    /**
+     * Values for {@code ${VAR}} substitution: the environment, with the settings the client may have been given
+     * as properties instead ({@code CR_AGENT_URL}, {@code BROKER_CLIENT_URL}, {@code CR_CREDENTIALS}).
+     */
+    public Map<String, String> clientVariables() {
+        Map<String, String> variables = new HashMap<>(System.getenv());
+        putIfSet(variables, "CR_AGENT_URL", agentUrl);
+        putIfSet(variables, "BROKER_CLIENT_URL", clientUrl);
+        putIfSet(variables, "CR_CREDENTIALS", credentials());
+        return variables;
+    }
+
+    private String credentials() {
+        return !isBlank(crCredentials) ? crCredentials.trim() : CrCredentials.from(System.getenv());
+    }
+
+    private synchronized LinkSettings linkSettings() {
+        if (linkSettings == null) {
+            if (isBlank(token) || isBlank(serverUrl)) {
+                throw new IllegalStateException("BROKER_TOKEN and BROKER_SERVER_URL must be set");
+            }
+            URI primary = URI.create(serverUrl.trim());
+            URI secondary = isBlank(secondaryServerUrl) ? primary : URI.create(secondaryServerUrl.trim());
+            linkSettings = new LinkSettings(primary, secondary, token.trim(), UUID.randomUUID().toString(), version,
+                    new Backoff(Duration.ofMillis(reconnectInitial), reconnectFactor, Duration.ofMillis(reconnectMax),
+                            reconnectRetries, reconnectJitter),
+                    Duration.ofMillis(heartbeat), Duration.ofMillis(pongTimeout), Duration.ofMillis(connectTimeout),
+                    Duration.ofSeconds(ackTimeout));
+        }
+        return linkSettings;
+    }
+
+    private void retriesExhausted() {
+        if (exitWhenExhausted) {
+            LOG.error("no connection to the broker server after every retry; exiting");
+            Thread exit = new Thread(() -> System.exit(1), "broker-client-exit");
+            exit.start();
+        }
+    }
+
+    /** Vert.x answers an over-long body itself; make that answer the client's JSON error. */
+    private void jsonBodyTooLarge(CamelContext context) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
+        if (router == null) {
+            return;
+        }
+        router.errorHandler(413, routing -> routing.response().setStatusCode(413)
+                .putHeader("content-type", "application/json; charset=utf-8")
+                .end(new JsonObject().put("code", "BODY_TOO_LARGE").put("message",
+                        "request body exceeds the limit of " + upstreamBodyLimit + " bytes").encode()));
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.trim().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (!isBlank(value)) {
+            map.put(key, value.trim());
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,65 @@
+package io.cragent.broker.client;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a downstream request (broker-protocol.md §3.2), each called by the {@code client-downstream} route:
+ * the private rules, the call to the agent, a failure turned into snyk's error, the response sent back. The
+ * request travels in an exchange property; the body is the {@link ClientResponse} once there is one.
+ */
+public final class Downstream {
+    private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
+    public static final String INBOUND = "brokerInbound";
+    public static final String FORWARD = "brokerForward";
+    static final String BLOCKED_REASON = "[Websocket Flow][Blocked Request] Does not match any accept rule";
+
+    private final RequestGate gate;
+    private final AgentForwarder forwarder;
+    private final ResponseSender sender;
+
+    public Downstream(RequestGate gate, AgentForwarder forwarder, ResponseSender sender) {
+        this.gate = gate;
+        this.forwarder = forwarder;
+        this.sender = sender;
+    }
+
+    /** Private rules, substitution, header preparation: sets {@link #FORWARD}, or the body to the 401 answer. */
+    public void gate(Exchange exchange) {
+        InboundRequest inbound = exchange.getMessage().getBody(InboundRequest.class);
+        exchange.setProperty(INBOUND, inbound);
+        BrokerRequest request = inbound.request();
+        RequestGate.Forward forward = gate.downstream(request);
+        if (forward == null) {
+            LOG.warn("blocked {} {} (request {}): no accept rule matches", request.method(), pathOnly(request.url()),
+                    request.requestId());
+            exchange.getMessage().setBody(ClientResponse.ofJson(401, "FILTER_BLOCKED", Json.object("code",
+                    "FILTER_BLOCKED", "message", "blocked", "reason", BLOCKED_REASON, "url", request.url())));
+        } else {
+            exchange.setProperty(FORWARD, forward);
+        }
+    }
+
+    public void forward(Exchange exchange) {
+        RequestGate.Forward forward = exchange.getProperty(FORWARD, RequestGate.Forward.class);
+        exchange.getMessage().setBody(forwarder.forward(forward));
+    }
+
+    /** The {@link DownstreamFailure} that stopped the route, as snyk's 502/504 answer. */
+    public void failed(Exchange exchange) {
+        DownstreamFailure failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DownstreamFailure.class);
+        exchange.getMessage().setBody(forwarder.failure(failure));
+    }
+
+    public void respond(Exchange exchange) throws Exception {
+        InboundRequest inbound = exchange.getProperty(INBOUND, InboundRequest.class);
+        sender.send(inbound, exchange.getMessage().getBody(ClientResponse.class));
+    }
+
+    /** Logs show the path, never the query (it may carry data). */
+    static String pathOnly(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}

@@ -1,0 +1,26 @@
+package io.cragent.broker.client.routes;
+
+import io.cragent.broker.client.DownstreamFailure;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * A downstream request always gets an answer: an agent that cannot be reached or does not answer becomes snyk's
+ * 502/504 error, sent back like any response. Anything else is logged by class only (messages may hold request data).
+ */
+public class ClientErrorHandling extends RouteConfigurationBuilder {
+
+    @Override
+    public void configuration() {
+        routeConfiguration("client-downstream-errors")
+                .onException(DownstreamFailure.class)
+                    .handled(true)
+                    .bean("downstream", "failed")
+                    .bean("downstream", "respond")
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .log(LoggingLevel.ERROR, "io.cragent.broker.client",
+                            "downstream request not answered: ${exception.class.name}");
+    }
+}

@@ -1,0 +1,118 @@
+package io.cragent.broker.client;
+
+import io.cragent.agent.AgentTestSupport;
+import io.cragent.testsupport.DistributionRegistry;
+import io.cragent.testsupport.FakeSaas;
+import io.cragent.testsupport.OurBrokerClient;
+import io.cragent.testsupport.SnykBroker;
+import io.cragent.testsupport.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Our broker client between the real snyk-broker 5.22.14 server and our agent: fake SaaS → real server → our
+ * client → our agent → the CNCF registry, and the agent's callbacks the other way.
+ */
+class OurClientThroughSnykServerTest extends AgentTestSupport {
+    private static final String BROKER = "/broker/" + SnykBroker.TOKEN;
+
+    private DistributionRegistry registry;
+    private TestImages.PushedImage image;
+    private FakeSaas saas;
+    private SnykBroker server;
+    private OurBrokerClient client;
+    private String credentials;
+
+    @BeforeAll
+    void startPeers() {
+        registry = DistributionRegistry.start(DistributionRegistry.Mode.PLAIN_HTPASSWD);
+        image = TestImages.pushImage(registry, "team/app", "1.0", TestImages.Format.OCI);
+        override("cragent.registry.insecure-hosts", registry.hostPort());
+        credentials = credentials("docker-hub", registry.username(), registry.password(), registry.hostPort());
+        saas = new FakeSaas();
+        server = SnykBroker.server(saas.origin());
+    }
+
+    /** After the agent is up (CamelMainTestSupport starts it before the first test). */
+    private OurBrokerClient client() {
+        if (client == null) {
+            String agentUrl = "http://127.0.0.1:" + agentPort;
+            client = OurBrokerClient.start(server.url(), agentUrl, credentials, new AllowAllGate(agentUrl), Map.of());
+            server.awaitClientConnected(Duration.ofSeconds(30));
+        }
+        return client;
+    }
+
+    @AfterAll
+    void stopPeers() {
+        for (AutoCloseable peer : new AutoCloseable[] {client, server, saas, registry}) {
+            try {
+                if (peer != null) {
+                    peer.close();
+                }
+            } catch (Exception ignored) {
+                // best effort: the others must still stop
+            }
+        }
+    }
+
+    @Test
+    void listsRepositoriesAndTagsStreamedThroughResponseData() {
+        client();
+        HttpResponse<String> repositories = server.call("GET", BROKER + "/list", Map.of("authorization", credentials), null);
+        assertThat(repositories.statusCode()).as(repositories.body()).isEqualTo(200);
+        assertThat(repositories.body()).contains("\"team/app\"");
+        assertThat(repositories.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
+
+        HttpResponse<String> tags = server.call("GET", BROKER + "/list/team%2Fapp", Map.of("authorization", credentials), null);
+        assertThat(tags.statusCode()).as(tags.body()).isEqualTo(200);
+        assertThat(tags.body()).isEqualTo("[\"1.0\"]");
+    }
+
+    @Test
+    void answersInAckModeWhenTheSaasAsksForAWebsocketResponse() {
+        client();
+        HttpResponse<String> metadata = server.call("GET", BROKER + "/image-metadata/team/app:1.0",
+                Map.of("authorization", credentials, "x-broker-ws-response", "true"), null);
+        assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
+        assertThat(metadata.body()).contains(image.manifestDigest());
+    }
+
+    @Test
+    void aBlockedRequestIsAnswered401FilterBlocked() {
+        client();
+        HttpResponse<String> blocked = server.call("GET", BROKER + "/v2/_catalog", Map.of(), null);
+        assertThat(blocked.statusCode()).isEqualTo(401);
+        assertThat(blocked.body()).contains("\"code\":\"FILTER_BLOCKED\"").contains("\"url\":\"/v2/_catalog\"");
+    }
+
+    @Test
+    void callbacksReachTheSaasThroughClientAndServer() {
+        HttpResponse<String> sent = client().call("POST", "/api/v2/import/result",
+                Map.of("content-type", "application/json"), "{\"result\":{\"x\":1}}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).isEqualTo("{\"ok\":true}");
+        FakeSaas.Callback callback = saas.await(c -> c.path().equals("/api/v2/import/result"), 1, Duration.ofSeconds(10)).get(0);
+        assertThat(callback.body()).isEqualTo("{\"result\":{\"x\":1}}");
+        assertThat(callback.headers()).containsKey("x-broker-token");
+
+        HttpResponse<String> blocked = client().call("POST", "/api/v1/import/app", Map.of(), "{}");
+        assertThat(blocked.statusCode()).isEqualTo(401);
+        assertThat(blocked.body()).contains("FILTER_BLOCKED");
+    }
+
+    @Test
+    void healthcheckShowsBothSockets() {
+        HttpResponse<String> health = client().call("GET", "/healthcheck", Map.of(), null);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(health.body()).contains("connection_role=primary").contains("connection_role=secondary")
+                .contains("\"websocketConnectionOpen\":true");
+    }
+}
