@@ -1,7 +1,6 @@
 package io.cragent.testsupport;
 
 import io.cragent.broker.client.BrokerClientConfiguration;
-import io.cragent.broker.client.RequestGate;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -30,8 +29,7 @@ public final class OurBrokerClient implements AutoCloseable {
     }
 
     /** Connects to {@code serverUrl} and forwards to {@code agentUrl}; {@code extra} overrides any property. */
-    public static OurBrokerClient start(String serverUrl, String agentUrl, String crCredentials, RequestGate gate,
-                                       Map<String, String> extra) {
+    public static OurBrokerClient start(String serverUrl, String agentUrl, String crCredentials, Map<String, String> extra) {
         int port = FreePorts.next();
         Properties p = new Properties();
         p.setProperty("camel.server.host", "127.0.0.1");
@@ -48,9 +46,6 @@ public final class OurBrokerClient implements AutoCloseable {
         main.configure().addConfiguration(BrokerClientConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("classpath:client.properties");
         main.setOverrideProperties(p);
-        if (gate != null) {
-            main.bind("requestGate", gate);
-        }
         try {
             main.start();
         } catch (Exception e) {

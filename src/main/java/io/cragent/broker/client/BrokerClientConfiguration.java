@@ -5,7 +5,8 @@ import io.cragent.broker.link.Backoff;
 import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
 import io.vertx.core.json.JsonObject;
-import org.apache.camel.BeanInject;
+import io.cragent.broker.filter.AcceptRules;
+import io.cragent.broker.substitution.Variables;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -91,11 +93,19 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.client.validation-timeout-millis")
     private long validationTimeout;
 
-    /** The accept-list engine ({@code io.cragent.broker.filter}). */
-    @BeanInject("requestGate")
-    private RequestGate requestGate;
+    @PropertyInject("cragent.client.accept")
+    private String accept;
+    @PropertyInject("cragent.client.substitution-allow-list")
+    private String substitutionAllowList;
+    @PropertyInject("cragent.client.disable-body-substitution")
+    private boolean disableBodySubstitution;
+    @PropertyInject("cragent.client.disable-header-substitution")
+    private boolean disableHeaderSubstitution;
+    @PropertyInject("cragent.client.remove-x-forwarded-headers")
+    private boolean removeXForwardedHeaders;
 
     private volatile CamelContext camelContext;
+    private RequestGate requestGate;
     private BrokerLink brokerLink;
     private LinkSettings linkSettings;
 
@@ -129,7 +139,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
             ObjectNode metadata = Json.MAPPER.createObjectNode().put("version", version);
             metadata.putArray("capabilities").add("post-streams");
             metadata.put("identifier", sha256(token));
-            metadata.set("filters", requestGate.rules());
+            metadata.set("filters", requestGate().rules());
             metadata.putObject("clientConfig").put("brokerClientId", linkSettings().clientId()).put("version", version)
                     .put("haMode", false).put("debugMode", false).put("bodyLogMode", false).put("credPooling", false)
                     .put("privateCa", false).put("tlsReject", true).put("proxy", false).put("customAccept", false)
@@ -141,9 +151,22 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         return brokerLink;
     }
 
+    /** The accept rules ({@code ACCEPT}, else the built-in container-registry-agent rules) and substitution. */
+    @BindToRegistry
+    public synchronized RequestGate requestGate() {
+        if (requestGate == null) {
+            AcceptRules rules = isBlank(accept) ? AcceptRules.containerRegistryAgent() : AcceptRules.fromFile(Path.of(accept.trim()));
+            LOG.info("accept rules from {}", rules.source());
+            requestGate = new AcceptListGate(rules, Variables.of(clientVariables()), new AcceptListGate.Options(
+                    !disableBodySubstitution, !disableHeaderSubstitution, removeXForwardedHeaders,
+                    Variables.allowList(substitutionAllowList), version));
+        }
+        return requestGate;
+    }
+
     @BindToRegistry
     public Downstream downstream() {
-        return new Downstream(requestGate, new AgentForwarder(Duration.ofMillis(connectTimeout),
+        return new Downstream(requestGate(), new AgentForwarder(Duration.ofMillis(connectTimeout),
                 Duration.ofSeconds(agentResponseTimeout), connectRetries, Duration.ofMillis(connectRetryDelay)),
                 new ResponseSender(linkSettings(), Duration.ofMillis(postTimeout), connectRetries,
                         Duration.ofMillis(connectRetryDelay)));
@@ -151,7 +174,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public Upstream upstream() {
-        return new Upstream(requestGate, brokerLink(), upstreamBodyLimit);
+        return new Upstream(requestGate(), brokerLink(), upstreamBodyLimit);
     }
 
     @BindToRegistry
@@ -163,7 +186,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         secrets.put("BROKER_TOKEN", token);
         secrets.put("CR_PASSWORD", System.getenv("CR_PASSWORD"));
         secrets.put("CR_TOKEN", System.getenv("CR_TOKEN"));
-        return new ClientChecks(brokerLink(), requestGate, new ClientChecks.Validation(validationUrl,
+        return new ClientChecks(brokerLink(), requestGate(), new ClientChecks.Validation(validationUrl,
                 validationMethod, authorization, validationBasicAuth, Duration.ofMillis(validationTimeout), secrets),
                 version);
     }

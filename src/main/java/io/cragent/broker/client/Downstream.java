@@ -1,5 +1,6 @@
 package io.cragent.broker.client;
 
+import io.cragent.broker.filter.BlockedResponse;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,6 @@ public final class Downstream {
     private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
     public static final String INBOUND = "brokerInbound";
     public static final String FORWARD = "brokerForward";
-    static final String BLOCKED_REASON = "[Websocket Flow][Blocked Request] Does not match any accept rule";
 
     private final RequestGate gate;
     private final AgentForwarder forwarder;
@@ -34,8 +34,8 @@ public final class Downstream {
         if (forward == null) {
             LOG.warn("blocked {} {} (request {}): no accept rule matches", request.method(), pathOnly(request.url()),
                     request.requestId());
-            exchange.getMessage().setBody(ClientResponse.ofJson(401, "FILTER_BLOCKED", Json.object("code",
-                    "FILTER_BLOCKED", "message", "blocked", "reason", BLOCKED_REASON, "url", request.url())));
+            BlockedResponse blocked = BlockedResponse.downstream(request.url());
+            exchange.getMessage().setBody(ClientResponse.ofJson(blocked.status(), blocked.errorType(), blocked.bodyJson()));
         } else {
             exchange.setProperty(FORWARD, forward);
         }

@@ -2,6 +2,7 @@ package io.cragent.broker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.cragent.broker.filter.BlockedResponse;
 import io.cragent.broker.link.BrokerLink;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Upstream {
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
-    static final String BLOCKED_REASON = "Request does not match any accept rule, blocking HTTP request";
     private static final Set<String> RECOMPUTED = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive");
 
@@ -51,8 +51,8 @@ public final class Upstream {
         if (!gate.allowsUpstream(request)) {
             LOG.warn("blocked callback {} {}: no public accept rule matches", request.method(),
                     Downstream.pathOnly(request.url()));
-            answerJson(message, 401, Json.object("code", "FILTER_BLOCKED", "message", "blocked", "reason",
-                    BLOCKED_REASON, "url", request.url()), request);
+            BlockedResponse blocked = BlockedResponse.upstream(request.url());
+            answerJson(message, blocked.status(), blocked.bodyJson(), request);
             return;
         }
         try {

@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OurClientThroughSnykServerTest extends AgentTestSupport {
     private static final String BROKER = "/broker/" + SnykBroker.TOKEN;
+    /** Sent literally: our client replaces it with CR_CREDENTIALS (broker-protocol.md §5). */
+    private static final Map<String, String> SUBSTITUTED_CREDENTIALS =
+            Map.of("authorization", "${CR_CREDENTIALS}", "x-broker-var-sub", "authorization");
 
     private DistributionRegistry registry;
     private TestImages.PushedImage image;
@@ -44,7 +47,7 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
     private OurBrokerClient client() {
         if (client == null) {
             String agentUrl = "http://127.0.0.1:" + agentPort;
-            client = OurBrokerClient.start(server.url(), agentUrl, credentials, new AllowAllGate(agentUrl), Map.of());
+            client = OurBrokerClient.start(server.url(), agentUrl, credentials, Map.of());
             server.awaitClientConnected(Duration.ofSeconds(30));
         }
         return client;
@@ -66,12 +69,12 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
     @Test
     void listsRepositoriesAndTagsStreamedThroughResponseData() {
         client();
-        HttpResponse<String> repositories = server.call("GET", BROKER + "/list", Map.of("authorization", credentials), null);
+        HttpResponse<String> repositories = server.call("GET", BROKER + "/list", SUBSTITUTED_CREDENTIALS, null);
         assertThat(repositories.statusCode()).as(repositories.body()).isEqualTo(200);
         assertThat(repositories.body()).contains("\"team/app\"");
         assertThat(repositories.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
 
-        HttpResponse<String> tags = server.call("GET", BROKER + "/list/team%2Fapp", Map.of("authorization", credentials), null);
+        HttpResponse<String> tags = server.call("GET", BROKER + "/list/team%2Fapp", SUBSTITUTED_CREDENTIALS, null);
         assertThat(tags.statusCode()).as(tags.body()).isEqualTo(200);
         assertThat(tags.body()).isEqualTo("[\"1.0\"]");
     }
@@ -80,7 +83,8 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
     void answersInAckModeWhenTheSaasAsksForAWebsocketResponse() {
         client();
         HttpResponse<String> metadata = server.call("GET", BROKER + "/image-metadata/team/app:1.0",
-                Map.of("authorization", credentials, "x-broker-ws-response", "true"), null);
+                Map.of("authorization", "${CR_CREDENTIALS}", "x-broker-var-sub", "authorization",
+                        "x-broker-ws-response", "true"), null);
         assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
         assertThat(metadata.body()).contains(image.manifestDigest());
     }
@@ -114,5 +118,31 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("connection_role=primary").contains("connection_role=secondary")
                 .contains("\"websocketConnectionOpen\":true");
+    }
+
+    @Test
+    void systemcheckCallsTheAgentWithTheCredentials() {
+        HttpResponse<String> check = client().call("GET", "/systemcheck", Map.of(), null);
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+        assertThat(check.body()).startsWith("[{").contains("\"ok\":true")
+                .contains("\"brokerClientValidationUrl\":\"http://127.0.0.1:" + agentPort + "/systemcheck\"")
+                .contains("\"brokerClientValidationUrlStatusCode\":200")
+                .contains("\"maskedCredentials\":\"" + credentials.substring(0, 3) + "***")
+                .doesNotContain(credentials);
+    }
+
+    @Test
+    void filtersShowsTheBuiltInContainerRegistryAgentRules() {
+        HttpResponse<String> filters = client().call("GET", "/filters", Map.of(), null);
+        assertThat(filters.statusCode()).isEqualTo(200);
+        assertThat(filters.body()).contains("/image-metadata/*").contains("/api/v2/import/result");
+    }
+
+    @Test
+    void theServerSeesOurIdentify() {
+        client();
+        HttpResponse<String> status = server.call("GET", "/connection-status/" + SnykBroker.TOKEN, Map.of(), null);
+        assertThat(status.body()).contains("\"version\":\"5.22.14\"")
+                .contains("/list-paginated/*");
     }
 }
