@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cragent.broker.link.Backoff;
 import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
-import io.vertx.core.json.JsonObject;
 import io.cragent.broker.filter.AcceptRules;
 import io.cragent.broker.substitution.Variables;
 import org.apache.camel.BindToRegistry;
@@ -12,7 +11,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +119,6 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                jsonBodyTooLarge(context);
                 link.start();
             }
         });
@@ -229,18 +226,6 @@ public class BrokerClientConfiguration implements CamelConfiguration {
             Thread exit = new Thread(() -> System.exit(1), "broker-client-exit");
             exit.start();
         }
-    }
-
-    /** Vert.x answers an over-long body itself; make that answer the client's JSON error. */
-    private void jsonBodyTooLarge(CamelContext context) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
-        if (router == null) {
-            return;
-        }
-        router.errorHandler(413, routing -> routing.response().setStatusCode(413)
-                .putHeader("content-type", "application/json; charset=utf-8")
-                .end(new JsonObject().put("code", "BODY_TOO_LARGE").put("message",
-                        "request body exceeds the limit of " + upstreamBodyLimit + " bytes").encode()));
     }
 
     private static String sha256(String value) {
