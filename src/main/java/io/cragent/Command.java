@@ -21,6 +21,11 @@ enum Command {
     CLIENT {
         @Override
         int run(String[] args) throws Exception {
+            String missing = BrokerClientConfiguration.missingSettings(System.getenv());
+            if (missing != null) {
+                System.err.println("cr-agent client: " + missing);
+                return 2;
+            }
             Main main = new Main();
             main.configure().addConfiguration(BrokerClientConfiguration.class);
             main.setDefaultPropertyPlaceholderLocation("classpath:client.properties;optional=true");

@@ -130,6 +130,20 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         }, true, true);
     }
 
+    /** What the environment lacks for the client to start (a sentence), or null when it has it all. */
+    public static String missingSettings(Map<String, String> env) {
+        for (String name : new String[] {"BROKER_TOKEN", "BROKER_SERVER_URL", "CR_AGENT_URL"}) {
+            if (isBlank(env.get(name))) {
+                return name + " must be set (see broker-protocol.md section 10.4 for the client's settings)";
+            }
+        }
+        String server = env.get("BROKER_SERVER_URL").trim();
+        if (!server.startsWith("http://") && !server.startsWith("https://")) {
+            return "BROKER_SERVER_URL must be an http:// or https:// URL";
+        }
+        return null;
+    }
+
     @BindToRegistry
     public synchronized BrokerLink brokerLink() {
         if (brokerLink == null) {
