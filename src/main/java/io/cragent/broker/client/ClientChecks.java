@@ -105,13 +105,15 @@ public final class ClientChecks {
 
     /** snyk's mask: the first and last 3 characters of the credential (after a scheme word), or *** when short. */
     private String masked() {
-        String raw = !isBlank(validation.authorization()) ? validation.authorization()
-                : !isBlank(validation.basicAuth()) ? validation.basicAuth() : null;
-        if (raw == null) {
+        String cred;
+        if (!isBlank(validation.authorization())) {
+            String header = validation.authorization();
+            cred = header.indexOf(' ') >= 0 ? header.substring(header.indexOf(' ') + 1) : header;
+        } else if (!isBlank(validation.basicAuth())) {
+            cred = validation.basicAuth();
+        } else {
             return null;
         }
-        int space = raw.indexOf(' ');
-        String cred = space >= 0 && raw == validation.authorization() ? raw.substring(space + 1) : raw;
         return cred.length() <= 6 ? "***" : cred.substring(0, 3) + "***" + cred.substring(cred.length() - 3);
     }
 

@@ -14,6 +14,7 @@ public final class Downstream {
     private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
     public static final String INBOUND = "brokerInbound";
     public static final String FORWARD = "brokerForward";
+    private static final String RESPONDING = "brokerResponding";
 
     private final RequestGate gate;
     private final AgentForwarder forwarder;
@@ -52,7 +53,24 @@ public final class Downstream {
         exchange.getMessage().setBody(forwarder.failure(failure));
     }
 
+    /**
+     * Any other failure: the server is still waiting, so answer 502 DOWNSTREAM_ERROR unless the failure was in
+     * sending the answer itself (then the server's own timeout ends the wait).
+     */
+    public void failedUnexpectedly(Exchange exchange) {
+        InboundRequest inbound = exchange.getProperty(INBOUND, InboundRequest.class);
+        if (inbound == null || exchange.getProperty(RESPONDING, false, Boolean.class)) {
+            return;
+        }
+        try {
+            sender.send(inbound, forwarder.failure(DownstreamFailure.error("the client failed to handle the request", null)));
+        } catch (Exception e) {
+            LOG.error("cannot answer request {}: {}", inbound.request().requestId(), e.getClass().getName());
+        }
+    }
+
     public void respond(Exchange exchange) throws Exception {
+        exchange.setProperty(RESPONDING, true);
         InboundRequest inbound = exchange.getProperty(INBOUND, InboundRequest.class);
         sender.send(inbound, exchange.getMessage().getBody(ClientResponse.class));
     }

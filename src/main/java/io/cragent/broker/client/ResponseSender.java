@@ -36,6 +36,7 @@ public final class ResponseSender {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseSender.class);
     public static final String STREAM_CONTENT_TYPE = "application/vnd.broker.stream+octet-stream";
     static final int ACK_BODY_LIMIT = 20 * 1024 * 1024;
+    private static final java.util.regex.Pattern STREAMING_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final List<String> CORRELATION = List.of("Snyk-acting-org-public-id",
             "Snyk-acting-group-public-id", "Snyk-product-line", "Snyk-flow-name");
     /** ASCII only, so that snyk's character count of the head equals its byte count. */
@@ -164,6 +165,9 @@ public final class ResponseSender {
     }
 
     private URI responseDataUri(String role, String streamingId) {
+        if (!STREAMING_ID.matcher(streamingId).matches()) {
+            throw new IllegalArgumentException("the server sent a streamingID that is not a plain identifier");
+        }
         URI server = link.serverUrl(role);
         String base = server.toString().replaceAll("/+$", "");
         return URI.create(base + "/response-data/" + link.token() + "/" + streamingId + "?connection_role=" + role);

@@ -21,6 +21,7 @@ public class ClientErrorHandling extends RouteConfigurationBuilder {
                 .onException(Exception.class)
                     .handled(true)
                     .log(LoggingLevel.ERROR, "io.cragent.broker.client",
-                            "downstream request not answered: ${exception.class.name}");
+                            "downstream request failed: ${exception.class.name}")
+                    .bean("downstream", "failedUnexpectedly");
     }
 }
