@@ -54,6 +54,11 @@ public final class OurBrokerClient implements AutoCloseable {
         return new OurBrokerClient(main, port);
     }
 
+    /** A bean of the running client, e.g. {@code brokerLink}. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -72,6 +72,12 @@ public final class Upstream {
         }
     }
 
+    /** A failure of the client itself on the local port: JSON, without details that might carry request data. */
+    public void failed(Exchange exchange) {
+        answerJson(exchange.getMessage(), 500, Json.object("code", "INTERNAL_ERROR", "message",
+                "internal error; see the client's log"), null);
+    }
+
     private static BrokerRequest read(Exchange exchange) {
         Message in = exchange.getMessage();
         HttpServerRequest http = ((HttpMessage) in).getRequest();

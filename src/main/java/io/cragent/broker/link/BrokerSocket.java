@@ -44,6 +44,7 @@ public final class BrokerSocket {
     private final Runnable onExhausted;
 
     private final AtomicInteger ackIds = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private final Map<Integer, CompletableFuture<ArrayNode>> pendingAcks = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
 
@@ -87,6 +88,11 @@ public final class BrokerSocket {
     /** Gave up: retries exhausted, or the server refused us with an error notification. */
     public boolean isFailed() {
         return failed;
+    }
+
+    /** How many times this socket has completed the engine.io handshake. */
+    public int connections() {
+        return connections.get();
     }
 
     public Set<String> serverCapabilities() {
@@ -214,6 +220,7 @@ public final class BrokerSocket {
 
     private synchronized void onOpen(Frame.Open handshake) {
         attempt = 0;
+        connections.incrementAndGet();
         maxPayload = handshake.maxPayload();
         livenessMillis = handshake.pingIntervalMillis() + handshake.pingTimeoutMillis();
         lastPingMillis = System.currentTimeMillis();

@@ -117,6 +117,15 @@ class OurClientStreamingAndFaultsTest {
     }
 
     @Test
+    @Order(3)
+    void systemcheckReportsAValidationUrlThatFails() {
+        HttpResponse<String> check = client.call("GET", "/systemcheck", Map.of(), null);
+        assertThat(check.statusCode()).isEqualTo(500);
+        assertThat(check.body()).startsWith("[{").contains("\"ok\":false").contains("\"error\":\"Status code is not 2xx\"")
+                .contains("\"brokerClientValidationUrlStatusCode\":404").contains("\"maskedCredentials\":\"***\"");
+    }
+
+    @Test
     @Order(4)
     void theClientReconnectsAfterTheServerRestartsAndServesAgain() throws Exception {
         server = server.restart();

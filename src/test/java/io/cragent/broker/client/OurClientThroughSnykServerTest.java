@@ -1,6 +1,8 @@
 package io.cragent.broker.client;
 
 import io.cragent.agent.AgentTestSupport;
+import io.cragent.broker.link.BrokerLink;
+import io.cragent.broker.link.BrokerSocket;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FakeSaas;
 import io.cragent.testsupport.OurBrokerClient;
@@ -144,5 +146,37 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
         HttpResponse<String> status = server.call("GET", "/connection-status/" + SnykBroker.TOKEN, Map.of(), null);
         assertThat(status.body()).contains("\"version\":\"5.22.14\"")
                 .contains("/list-paginated/*");
+    }
+
+    /** Past the server's 35 s Primus timeout and its 45 s engine.io ping deadline, on the first connection. */
+    @Test
+    void heartbeatsKeepBothSocketsOnTheirFirstConnection() throws Exception {
+        BrokerLink link = client().bean("brokerLink", BrokerLink.class);
+        Thread.sleep(50_000);
+        for (BrokerSocket socket : link.sockets()) {
+            assertThat(socket.isOpen()).as(socket.role()).isTrue();
+            assertThat(socket.connections()).as(socket.role() + " connections").isEqualTo(1);
+        }
+        HttpResponse<String> tags = server.call("GET", BROKER + "/list/team%2Fapp", SUBSTITUTED_CREDENTIALS, null);
+        assertThat(tags.statusCode()).isEqualTo(200);
+    }
+
+    /** The server refuses versions below 4.100.0 with an error notification and closes: we stop and say so. */
+    @Test
+    void aClientTooOldForTheServerStopsAndReportsUnhealthy() throws Exception {
+        try (OurBrokerClient old = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + agentPort, credentials,
+                Map.of("cragent.client.version", "4.0.0", "cragent.client.reconnect-initial-millis", "100"))) {
+            BrokerLink link = old.bean("brokerLink", BrokerLink.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && !link.sockets().stream().allMatch(BrokerSocket::isFailed)) {
+                Thread.sleep(100);
+            }
+            assertThat(link.sockets()).allMatch(BrokerSocket::isFailed);
+            Thread.sleep(1000);
+            assertThat(link.sockets()).allMatch(s -> s.connections() == 1).noneMatch(BrokerSocket::isOpen);
+            HttpResponse<String> health = old.call("GET", "/healthcheck", Map.of(), null);
+            assertThat(health.statusCode()).isEqualTo(500);
+            assertThat(health.body()).contains("\"websocketConnectionOpen\":false");
+        }
     }
 }

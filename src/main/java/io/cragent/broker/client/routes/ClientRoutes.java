@@ -23,15 +23,19 @@ public class ClientRoutes extends RouteBuilder {
                 .end()
                 .bean("downstream", "respond");
 
-        from("platform-http:{{cragent.client.healthcheck-path}}?httpMethodRestrict=GET").routeId("client-healthcheck")
+        from("platform-http:{{cragent.client.healthcheck-path}}?httpMethodRestrict=GET")
+                .routeId("client-healthcheck").routeConfigurationId("client-http-errors")
                 .bean("clientChecks", "health");
-        from("platform-http:{{cragent.client.systemcheck-path}}?httpMethodRestrict=GET").routeId("client-systemcheck")
+        from("platform-http:{{cragent.client.systemcheck-path}}?httpMethodRestrict=GET")
+                .routeId("client-systemcheck").routeConfigurationId("client-http-errors")
                 .bean("clientChecks", "systemCheck");
-        from("platform-http:/filters?httpMethodRestrict=GET").routeId("client-filters")
+        from("platform-http:/filters?httpMethodRestrict=GET")
+                .routeId("client-filters").routeConfigurationId("client-http-errors")
                 .bean("clientChecks", "filters");
 
         // Last: every other path is a callback for the public rules to judge.
-        from("platform-http:/*").routeId("client-upstream")
+        from("platform-http:/*")
+                .routeId("client-upstream").routeConfigurationId("client-http-errors")
                 .bean("upstream", "relay");
     }
 }
