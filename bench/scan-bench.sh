@@ -4,6 +4,7 @@
 #   bash scripts/install-test-peers.sh && bash scripts/install-reference-scanner.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-reference-scanner.sh >/dev/null
 ./mvnw -B -q -ntp package -DskipTests
 ./mvnw -B -q -ntp test-compile
 cp=$(./mvnw -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)

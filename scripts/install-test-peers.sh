@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests run against, so that a fresh machine can run the whole suite:
 #   docker-registry (CNCF distribution 2.8.2), skopeo and umoci (build and push images without a Docker
-#   engine), htpasswd (apache2-utils), Go (golang-go, to build test binaries). Idempotent and quick when
-#   everything is present.
+#   engine), htpasswd (apache2-utils), Go (golang-go, to build test binaries); checks that moto_server is
+#   there. Idempotent and quick when everything is present.
 set -euo pipefail
 
 need_apt=()
@@ -26,5 +26,10 @@ fi
 # The Debian package starts a registry on :5000 on all interfaces; the tests start their own on loopback.
 if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
   systemctl stop docker-registry || true
+fi
+# moto_server (moto 5, Python; preinstalled on these machines under pyenv) plays STS, IAM and ECR for the ECR tests.
+if ! command -v moto_server >/dev/null && ! ls "${PYENV_ROOT:-$HOME/.pyenv}"/shims/moto_server >/dev/null 2>&1; then
+  echo "moto_server is missing: install moto with its server extra (pip install 'moto[server]')" >&2
+  exit 1
 fi
 echo "test peers: $(docker-registry --version 2>/dev/null | head -1); skopeo $(skopeo --version | awk '{print $3}')"

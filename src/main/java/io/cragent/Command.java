@@ -1,6 +1,5 @@
 package io.cragent;
 
-import io.cragent.agent.AgentConfiguration;
 import io.cragent.broker.client.BrokerClientConfiguration;
 import io.cragent.scan.cli.ScanCommand;
 import org.apache.camel.main.Main;
@@ -13,7 +12,7 @@ enum Command {
         @Override
         int run(String[] args) throws Exception {
             Main main = new Main();
-            main.configure().addConfiguration(AgentConfiguration.class);
+            // The configuration classes are listed in application.properties (camel.main.configuration-classes).
             main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true");
             return main.run(args);
         }
@@ -27,7 +26,7 @@ enum Command {
                 return 2;
             }
             Main main = new Main();
-            main.configure().addConfiguration(BrokerClientConfiguration.class);
+            // The configuration class is named in client.properties (camel.main.configuration-classes).
             main.setDefaultPropertyPlaceholderLocation("classpath:client.properties;optional=true");
             return main.run(args);
         }
@@ -35,6 +34,7 @@ enum Command {
     SCAN {
         @Override
         int run(String[] args) {
+            ScanCommand.useSimpleLogging(System.getenv());
             return new ScanCommand(System.getenv(), System.out, System.err).run(args);
         }
     };

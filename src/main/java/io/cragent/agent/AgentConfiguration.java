@@ -1,6 +1,14 @@
 package io.cragent.agent;
 
 import io.cragent.agent.oci.OciOperations;
+import io.cragent.agent.types.VendorApi;
+import io.cragent.agent.types.digitalocean.DigitalOceanApi;
+import io.cragent.agent.types.dockerhub.DockerHubApi;
+import io.cragent.agent.types.github.GitHubApi;
+import io.cragent.agent.types.gitlab.GitLabApi;
+import io.cragent.agent.types.harbor.HarborApi;
+import io.cragent.agent.types.nexus.NexusLister;
+import io.cragent.agent.types.quay.QuayApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
 import io.cragent.registry.RegistryClients;
@@ -49,7 +57,30 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.registry.realm-hosts")
     private String realmHosts;
 
+    @PropertyInject(value = "cragent.vendor.harbor.api-base", defaultValue = "")
+    private String harborApiBase;
+
+    @PropertyInject("cragent.vendor.docker-hub.api-base")
+    private String dockerHubApiBase;
+    @PropertyInject("cragent.vendor.docker-hub.registry-hosts")
+    private String dockerHubHosts;
+
+    @PropertyInject(value = "cragent.vendor.quay.api-base", defaultValue = "")
+    private String quayApiBase;
+
+    @PropertyInject("cragent.vendor.digitalocean.api-base")
+    private String digitalOceanApiBase;
+    @PropertyInject("cragent.vendor.digitalocean.registry-hosts")
+    private String digitalOceanHosts;
+    @PropertyInject("cragent.vendor.github.api-base")
+    private String gitHubApiBase;
+    @PropertyInject("cragent.vendor.github.registry-hosts")
+    private String gitHubHosts;
+    @PropertyInject(value = "cragent.vendor.gitlab.api-base", defaultValue = "")
+    private String gitLabApiBase;
+
     private RegistryClients registryClients;
+    private VendorApi vendorApi;
 
     @BindToRegistry
     public synchronized RegistryClients registryClients() {
@@ -57,6 +88,49 @@ public class AgentConfiguration implements CamelConfiguration {
             registryClients = new RegistryClients(registrySettings());
         }
         return registryClients;
+    }
+
+    /** Vendor REST APIs over the registry transport, shared by every type's lister. */
+    private synchronized VendorApi vendorApi() {
+        if (vendorApi == null) {
+            vendorApi = new VendorApi(registryClients().http(), registryClients().settings());
+        }
+        return vendorApi;
+    }
+
+    @BindToRegistry
+    public HarborApi harborApi() {
+        return new HarborApi(registryClients(), vendorApi(), harborApiBase);
+    }
+
+    @BindToRegistry
+    public DockerHubApi dockerHubApi() {
+        return new DockerHubApi(registryClients(), vendorApi(), dockerHubApiBase, list(dockerHubHosts));
+    }
+
+    @BindToRegistry
+    public QuayApi quayApi() {
+        return new QuayApi(registryClients(), vendorApi(), quayApiBase);
+    }
+
+    @BindToRegistry
+    public NexusLister nexusLister() {
+        return new NexusLister(registryClients(), vendorApi());
+    }
+
+    @BindToRegistry
+    public DigitalOceanApi digitalOceanApi() {
+        return new DigitalOceanApi(registryClients(), vendorApi(), digitalOceanApiBase, list(digitalOceanHosts));
+    }
+
+    @BindToRegistry
+    public GitHubApi gitHubApi() {
+        return new GitHubApi(registryClients(), vendorApi(), gitHubApiBase, list(gitHubHosts));
+    }
+
+    @BindToRegistry
+    public GitLabApi gitLabApi() {
+        return new GitLabApi(registryClients(), vendorApi(), gitLabApiBase);
     }
 
     @BindToRegistry

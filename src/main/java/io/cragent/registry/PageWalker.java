@@ -56,6 +56,15 @@ final class PageWalker {
 
     /** Every name of every page, de-duplicated in the registry's order. */
     List<String> walk(URI first, List<String> scopes, String field, ErrorCode notFound, String what) {
+        return walk(first, scopes, field, notFound, what, false);
+    }
+
+    /**
+     * As {@link #walk(URI, List, String, ErrorCode, String)}; {@code linkless}: a page without {@code Link} is
+     * followed by {@code last=<its last name>} (Nexus group repositories page without links) until a page adds no
+     * new name.
+     */
+    List<String> walk(URI first, List<String> scopes, String field, ErrorCode notFound, String what, boolean linkless) {
         Set<String> names = new java.util.LinkedHashSet<>();
         Set<URI> seen = new HashSet<>();
         Optional<URI> next = Optional.of(first);
@@ -65,10 +74,23 @@ final class PageWalker {
                 break;
             }
             Page page = page(caller.fetch(HttpCall.get(next.get()), scopes, notFound, what, PAGE_BODY_CAP), field);
-            names.addAll(page.names());
+            boolean advanced = names.addAll(page.names());
             next = page.next();
+            if (next.isEmpty() && linkless && advanced) {
+                next = Optional.of(withLast(first, page.names().get(page.names().size() - 1)));
+            }
         }
         return new ArrayList<>(names);
+    }
+
+    /** The URI with its {@code last} parameter set to {@code name}. */
+    private static URI withLast(URI uri, String name) {
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery().replaceAll("(^|&)last=[^&]*", "");
+        query = query.replaceFirst("^&", "");
+        String base = uri.toString();
+        int q = base.indexOf('?');
+        return URI.create((q < 0 ? base : base.substring(0, q)) + "?" + (query.isEmpty() ? "" : query + "&") + "last="
+                + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static List<String> names(byte[] body, String field) {

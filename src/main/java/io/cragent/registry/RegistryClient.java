@@ -48,10 +48,18 @@ public final class RegistryClient {
 
     /** All repositories through {@code _catalog}; registries that refuse it cannot list, which is not an error. */
     public Listing listRepositories() {
+        return listRepositories(false);
+    }
+
+    /**
+     * @param linkless page by {@code last} when a page has no {@code Link} (registries.md §2.2, for Nexus group
+     *                 repositories), until a page brings nothing new
+     */
+    public Listing listRepositories(boolean linkless) {
         URI first = endpoint.api("_catalog?n=" + settings.pageSize());
         try {
             List<String> names = pages.walk(first, List.of(RegistryCaller.CATALOG_SCOPE), "repositories",
-                    ErrorCode.NOT_FOUND, "the repository catalog");
+                    ErrorCode.NOT_FOUND, "the repository catalog", linkless);
             return new Listing(names.stream().map(endpoint::unqualify).filter(n -> n != null).toList(), null);
         } catch (AgentException e) {
             if (e.code() == ErrorCode.AUTH_FAILED) {

@@ -36,6 +36,15 @@ public final class RegistryClients {
         return settings;
     }
 
+    /** The one transport (pool, retries, timeouts, trust) for registries, token services and vendor APIs. */
+    public RegistryHttp http() {
+        return http;
+    }
+
+    public RealmPolicy realms() {
+        return realms;
+    }
+
     /** A client for registries addressed by {@code registryBase} with username and password. */
     public RegistryClient forCredentials(RegistryCredentials credentials, RegistryEndpoint.PathMeaning pathMeaning) {
         if (credentials.registryBase() == null) {

@@ -56,6 +56,11 @@ public record RegistryEndpoint(String scheme, String authority, String apiPrefix
         return URI.create(scheme + "://" + authority + apiPrefix + "/v2/" + pathAndQuery);
     }
 
+    /** A URL below the base, outside the v2 API: a vendor's REST API; {@code pathAndQuery} is already encoded. */
+    public URI at(String pathAndQuery) {
+        return URI.create(scheme + "://" + authority + apiPrefix + "/" + pathAndQuery);
+    }
+
     public String host() {
         return URI.create(scheme + "://" + authority).getHost();
     }

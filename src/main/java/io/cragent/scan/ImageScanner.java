@@ -14,6 +14,7 @@ import io.cragent.scan.layers.FileSummarizer;
 import io.cragent.scan.layers.ImageFiles;
 import io.cragent.scan.layers.LayerContents;
 import io.cragent.scan.layers.LayerReader;
+import io.cragent.scan.layers.ReadAheadInputStream;
 import io.cragent.scan.layers.ScanLimitException;
 import io.cragent.scan.os.OsPackages;
 import io.cragent.scan.os.OsRelease;
@@ -39,6 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * packages, and writes snyk-docker-plugin's response. No layer touches the disk.
  */
 public final class ImageScanner {
+    /** Download and digest check run this far ahead of decompression, per layer being read: 2 MiB. */
+    private static final int READ_AHEAD_CHUNK = 256 * 1024;
+    private static final int READ_AHEAD_CHUNKS = 8;
+
     private final ScanSettings settings;
     private final OsPackages osPackages;
     private final List<AppAnalyzer> appAnalyzers;
@@ -137,7 +142,8 @@ public final class ImageScanner {
     }
 
     private LayerContents readLayer(ImageSource source, Layer layer, AtomicLong streamed) throws IOException {
-        try (InputStream in = new ByteLimit(source.openLayer(layer), streamed, settings.maxImageSize(),
+        InputStream fetched = new ReadAheadInputStream(source.openLayer(layer), READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS);
+        try (InputStream in = new ByteLimit(fetched, streamed, settings.maxImageSize(),
                 "the image streamed more than " + settings.maxImageSize() + " bytes")) {
             return layerReader.read(in);
         }

@@ -3,7 +3,6 @@ package io.cragent.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.testsupport.FreePorts;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,11 +32,6 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     private Properties overrides;
 
     @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(AgentConfiguration.class);
-    }
-
-    @Override
     public void configureContext(CamelContextConfiguration context) {
         super.configureContext(context);
         overrides = new Properties();
@@ -63,6 +57,13 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         String line = "{\"type\":\"" + type + "\", \"username\":\"" + username + "\", \"password\":\"" + password
                 + "\", \"registryBase\":\"" + registryBase + "\"}\n";
         return Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code CR_CREDENTIALS} as our broker client builds it (broker-protocol.md §9.2): the values JSON-escaped. */
+    protected static String escapedCredentials(String type, String username, String password, String registryBase) {
+        var line = JSON.createObjectNode().put("type", type).put("username", username).put("password", password)
+                .put("registryBase", registryBase);
+        return Base64.getEncoder().encodeToString((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     protected Answer get(String pathAndQuery, String credentials) {

@@ -67,6 +67,8 @@ public final class DistributionRegistry implements AutoCloseable {
     private final Path htpasswd;
     private final Path logFile;
     private final TokenIssuer tokenIssuer;
+    private final String realmOverride;
+    private final String service;
     private final HttpClient httpClient;
     private Path caCertPath;
     private Path configFile;
@@ -74,13 +76,15 @@ public final class DistributionRegistry implements AutoCloseable {
     private Thread shutdownHook;
     private int port;
 
-    private DistributionRegistry(Mode mode, TestPki pki) throws IOException {
+    private DistributionRegistry(Mode mode, TestPki pki, String realmOverride, String service) throws IOException {
         this.mode = mode;
         this.pki = pki;
+        this.realmOverride = realmOverride;
+        this.service = service;
         this.tempDir = Files.createTempDirectory("cr-registry-");
         this.htpasswd = tempDir.resolve("htpasswd");
         this.logFile = tempDir.resolve("registry.log");
-        this.tokenIssuer = mode == Mode.TLS_TOKEN ? TokenIssuer.start(pki, SERVICE, ISSUER) : null;
+        this.tokenIssuer = mode == Mode.TLS_TOKEN ? TokenIssuer.start(pki, service, ISSUER) : null;
         HttpClient.Builder client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -97,9 +101,23 @@ public final class DistributionRegistry implements AutoCloseable {
     }
 
     public static DistributionRegistry start(Mode mode, TestPki pki) {
+        return start(mode, pki, null, SERVICE);
+    }
+
+    /**
+     * A {@link Mode#TLS_TOKEN} registry whose challenge names another realm and service: a fake of a vendor's token
+     * service (ACR's {@code /oauth2/token}, Google's {@code /v2/token}) that mints its tokens with
+     * {@link TokenIssuer#mintFor}, for the service given here as the JWT audience. The issuer's own endpoint still
+     * runs, unused by the registry.
+     */
+    public static DistributionRegistry startBehindRealm(String realm, String service) {
+        return start(Mode.TLS_TOKEN, TestPki.shared(), realm, service);
+    }
+
+    private static DistributionRegistry start(Mode mode, TestPki pki, String realmOverride, String service) {
         DistributionRegistry registry;
         try {
-            registry = new DistributionRegistry(mode, pki);
+            registry = new DistributionRegistry(mode, pki, realmOverride, service);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare registry dir", e);
         }
@@ -293,8 +311,9 @@ public final class DistributionRegistry implements AutoCloseable {
                     .append("    realm: ").append(HTPASSWD_REALM).append('\n')
                     .append("    path: ").append(quote(htpasswd)).append('\n');
             case TLS_TOKEN -> yaml.append("auth:\n  token:\n")
-                    .append("    realm: ").append(quote(tokenIssuer.realm())).append('\n')
-                    .append("    service: ").append(SERVICE).append('\n')
+                    .append("    realm: ").append(quote(realmOverride != null ? realmOverride : tokenIssuer.realm()))
+                    .append('\n')
+                    .append("    service: ").append(quote(service)).append('\n')
                     .append("    issuer: ").append(ISSUER).append('\n')
                     .append("    rootcertbundle: ").append(quote(tempDir.resolve("token/token-signer.crt"))).append('\n');
             default -> {

@@ -1,6 +1,5 @@
 package io.cragent.testsupport;
 
-import io.cragent.broker.client.BrokerClientConfiguration;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -43,7 +42,6 @@ public final class OurBrokerClient implements AutoCloseable {
         p.setProperty("cragent.client.exit-when-retries-exhausted", "false");
         extra.forEach(p::setProperty);
         Main main = new Main();
-        main.configure().addConfiguration(BrokerClientConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("classpath:client.properties");
         main.setOverrideProperties(p);
         try {

@@ -32,7 +32,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class SnykBroker implements AutoCloseable {
-    public static final String VERSION = "5.22.14";
+    public static final String VERSION = SnykBrokerInstall.VERSION;
     public static final String INSTALL_SCRIPT = "scripts/install-snyk-broker.sh";
     /** A made-up broker token; the offline server accepts any. */
     public static final String TOKEN = "11111111-2222-3333-4444-555555555555";
@@ -67,11 +67,9 @@ public final class SnykBroker implements AutoCloseable {
         return start(role, workDir, roleEnv, port);
     }
 
-    /** {@code $CR_AGENT_BROKER_DIR}, else {@code ~/.cache/cr-agent/snyk-broker-5.22.14}. */
+    /** The verified install ({@link SnykBrokerInstall#directory()}). */
     public static Path directory() {
-        String env = System.getenv("CR_AGENT_BROKER_DIR");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "cr-agent", "snyk-broker-" + VERSION);
+        return SnykBrokerInstall.directory();
     }
 
     /**
@@ -136,10 +134,6 @@ public final class SnykBroker implements AutoCloseable {
     private static SnykBroker start(String role, Path dir, Map<String, String> roleEnv, int port) {
         Path install = directory();
         Path cli = install.resolve("node_modules/snyk-broker/dist/cli/index.js");
-        if (!Files.isRegularFile(cli) || !Files.isRegularFile(install.resolve("config.default.json"))) {
-            throw new IllegalStateException("snyk-broker " + VERSION + " is not installed in " + install
-                    + " — run " + INSTALL_SCRIPT);
-        }
         ProcessBuilder builder = new ProcessBuilder("node", "-r", install.resolve("force-loopback.js").toString(),
                 cli.toString(), role);
         builder.directory(install.toFile());

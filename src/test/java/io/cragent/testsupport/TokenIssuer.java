@@ -100,6 +100,7 @@ public final class TokenIssuer implements AutoCloseable {
     private volatile boolean wrongIssuer;
     private volatile boolean wrongAudience;
     private volatile boolean expired;
+    private volatile Long registryLifetime;
 
     private TokenIssuer(TestPki pki, String service, String issuer) throws IOException {
         this.signer = pki.tokenSigner();
@@ -193,8 +194,18 @@ public final class TokenIssuer implements AutoCloseable {
         this.expired = on;
     }
 
+    /**
+     * The JWT's own lifetime ({@code exp - iat}) while {@code expires_in} still says the configured value: the token
+     * stops working at the registry (after its 60 s leeway) while the client believes it valid, as a token that
+     * expires in the middle of a pull. Negative values shorten the leeway. Null: as {@code expires_in}.
+     */
+    public void setRegistryLifetime(Long seconds) {
+        this.registryLifetime = seconds;
+    }
+
     /** Clears all switches back to a well-behaved issuer with 300 s tokens. */
     public void reset() {
+        registryLifetime = null;
         expiresInSeconds = 300;
         wrongIssuer = false;
         wrongAudience = false;
@@ -312,7 +323,7 @@ public final class TokenIssuer implements AutoCloseable {
             // A single string: 2.8.2 decodes aud as a string and calls an array "malformed".
             claims.put("aud", wrongAudience ? "not-" + service : service);
             claims.put("exp", expired ? now.minusSeconds(300).getEpochSecond()
-                    : issuedAt.getEpochSecond() + expiresInSeconds);
+                    : issuedAt.getEpochSecond() + (registryLifetime != null ? registryLifetime : expiresInSeconds));
             claims.put("nbf", issuedAt.getEpochSecond());
             claims.put("iat", issuedAt.getEpochSecond());
             claims.put("jti", UUID.randomUUID().toString());

@@ -23,10 +23,13 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Chooses the {@code Authorization} value for calls to one registry: learns the scheme by probing {@code /v2/} once,
  * then sends Basic, or a Bearer token per scope set from a cache shared by all calls (one fetch at a time per key).
+ * Tokens are fetched with the Basic credentials, or, when the user name marks the password as a refresh token
+ * (ACR's null GUID), by the refresh-token grant.
  */
 public final class RegistryAuthenticator {
     private final URI apiRoot;
     private final String basicAuthorization;
+    private final String refreshToken;
     private final RegistryHttp http;
     private final RealmPolicy realms;
     private final TokenExchange exchange;
@@ -43,6 +46,8 @@ public final class RegistryAuthenticator {
         this.basicAuthorization = username == null || username.isEmpty() && (password == null || password.isEmpty())
                 ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        this.refreshToken = TokenExchange.REFRESH_TOKEN_USER.equals(username) && password != null && !password.isEmpty()
+                ? password : null;
         this.http = http;
         this.realms = realms;
         this.clock = clock;
@@ -75,7 +80,7 @@ public final class RegistryAuthenticator {
                         "a redirect target asked for credentials we do not send outside the registry"));
         URI realm = realms.check(foreign.param("realm").orElse(""), target);
         List<String> scopes = foreign.param("scope").map(List::of).orElse(List.of());
-        return "Bearer " + exchange.fetch(realm, foreign.param("service").orElse(null), scopes, null).value();
+        return "Bearer " + exchange.fetch(realm, foreign.param("service").orElse(null), scopes, null, null).value();
     }
 
     private String authorizationFor(Optional<Challenge> known, List<String> scopes, boolean renew) {
@@ -108,7 +113,7 @@ public final class RegistryAuthenticator {
                 existing != null && (!existing.isDone() || usable(existing)) ? existing : mine);
         if (current == mine) {
             try {
-                mine.complete(exchange.fetch(realm, service, scopes, basicAuthorization));
+                mine.complete(exchange.fetch(realm, service, scopes, basicAuthorization, refreshToken));
             } catch (RuntimeException e) {
                 tokens.remove(key, mine);
                 mine.completeExceptionally(e);

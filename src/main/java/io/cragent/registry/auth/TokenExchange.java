@@ -18,8 +18,19 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** The distribution token protocol: {@code GET <realm>?service=…&scope=…}, with Basic credentials when we have them. */
+/**
+ * The distribution token protocol: {@code GET <realm>?service=…&scope=…}, with Basic credentials when we have them;
+ * or, for a refresh token, the OAuth2 variant {@code POST <realm>} with {@code grant_type=refresh_token} (ACR's
+ * documented flow), falling back to the GET when the realm does not take POSTs (404, 405).
+ */
 final class TokenExchange {
+    /**
+     * The user name that marks the password as a refresh token: ACR's null GUID, which {@code az acr login} and
+     * ACR's documentation use for a refresh token given to {@code docker login}.
+     */
+    static final String REFRESH_TOKEN_USER = "00000000-0000-0000-0000-000000000000";
+    private static final String CLIENT_ID = "cr-agent";
+
     private static final int TOKEN_RESPONSE_CAP = 1024 * 1024;
     private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
     private static final Duration EXPIRY_SKEW = Duration.ofSeconds(10);
@@ -33,22 +44,38 @@ final class TokenExchange {
         this.clock = clock;
     }
 
-    BearerToken fetch(URI realm, String service, List<String> scopes, String basicAuthorization) {
+    /**
+     * @param refreshToken when not null, tried first as an OAuth2 refresh-token grant; {@code basicAuthorization}
+     *                     then serves only the GET fallback
+     */
+    BearerToken fetch(URI realm, String service, List<String> scopes, String basicAuthorization, String refreshToken) {
+        if (refreshToken != null) {
+            HttpCall post = HttpCall.postForm(realm, refreshGrant(service, scopes, refreshToken));
+            try (HttpAnswer answer = http.send(post)) {
+                if (answer.status() != 404 && answer.status() != 405) {
+                    return read(answer);
+                }
+            }
+        }
         HttpCall call = HttpCall.get(tokenUri(realm, service, scopes)).withAuthorization(basicAuthorization);
         try (HttpAnswer answer = http.send(call)) {
-            if (answer.status() == 401) {
-                throw new AgentException(ErrorCode.AUTH_FAILED,
-                        "the registry's token service rejected the credentials (HTTP 401)");
-            }
-            if (answer.status() == 403) {
-                throw new AgentException(ErrorCode.ACCESS_DENIED, "the registry's token service denied access");
-            }
-            if (!answer.isSuccess()) {
-                throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE,
-                        "the registry's token service answered HTTP " + answer.status());
-            }
-            return parse(answer.readBody(TOKEN_RESPONSE_CAP));
+            return read(answer);
         }
+    }
+
+    private BearerToken read(HttpAnswer answer) {
+        if (answer.status() == 401) {
+            throw new AgentException(ErrorCode.AUTH_FAILED,
+                    "the registry's token service rejected the credentials (HTTP 401)");
+        }
+        if (answer.status() == 403) {
+            throw new AgentException(ErrorCode.ACCESS_DENIED, "the registry's token service denied access");
+        }
+        if (!answer.isSuccess()) {
+            throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE,
+                    "the registry's token service answered HTTP " + answer.status());
+        }
+        return parse(answer.readBody(TOKEN_RESPONSE_CAP));
     }
 
     private BearerToken parse(byte[] body) {
@@ -89,6 +116,25 @@ final class TokenExchange {
     }
 
     private static URI tokenUri(URI realm, String service, List<String> scopes) {
+        StringBuilder query = serviceAndScopes(service, scopes);
+        String base = realm.toString();
+        if (query.length() == 0) {
+            return realm;
+        }
+        return URI.create(base + (realm.getRawQuery() == null ? "?" : "&") + query);
+    }
+
+    private static String refreshGrant(String service, List<String> scopes, String refreshToken) {
+        StringBuilder form = new StringBuilder("grant_type=refresh_token");
+        StringBuilder rest = serviceAndScopes(service, scopes);
+        if (rest.length() > 0) {
+            form.append('&').append(rest);
+        }
+        return form.append("&client_id=").append(CLIENT_ID).append("&refresh_token=").append(encode(refreshToken))
+                .toString();
+    }
+
+    private static StringBuilder serviceAndScopes(String service, List<String> scopes) {
         StringBuilder query = new StringBuilder();
         if (service != null && !service.isEmpty()) {
             query.append("service=").append(encode(service));
@@ -96,11 +142,7 @@ final class TokenExchange {
         for (String scope : scopes) {
             query.append(query.length() > 0 ? "&" : "").append("scope=").append(encode(scope));
         }
-        String base = realm.toString();
-        if (query.length() == 0) {
-            return realm;
-        }
-        return URI.create(base + (realm.getRawQuery() == null ? "?" : "&") + query);
+        return query;
     }
 
     private static String encode(String value) {

@@ -6,8 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,12 +44,26 @@ public final class RegistryHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.connectTimeout())
-                .sslContext(TlsTrust.sslContext(settings.caBundle()))
+                .sslContext(TlsTrust.lazySslContext(settings.caBundle()))
+                .sslParameters(new SSLParameters())
                 .build();
     }
 
     /** Sends the call, retrying what may be retried. Non-retryable statuses come back to the caller to map. */
     public HttpAnswer send(HttpCall call) {
+        return send(call, true);
+    }
+
+    /**
+     * As {@link #send}, except that a refused connection fails at once: for a service that may simply not be there
+     * (a vendor API), where waiting through the retries only delays the fallback. A service that answers is
+     * retried as usual (429, 5xx, broken connections).
+     */
+    public HttpAnswer sendToOptionalService(HttpCall call) {
+        return send(call, false);
+    }
+
+    private HttpAnswer send(HttpCall call, boolean retryRefused) {
         String host = call.uri().getAuthority();
         for (int attempt = 0; ; attempt++) {
             boolean lastAttempt = attempt >= retry.maxRetries();
@@ -59,7 +75,7 @@ public final class RegistryHttp {
                 throw new AgentException(ErrorCode.TLS_ERROR, "TLS handshake with " + host + " failed ("
                         + e.getMessage() + "); if the registry uses a private CA, set CA_CERT", e);
             } catch (IOException e) {
-                if (lastAttempt) {
+                if (lastAttempt || !retryRefused && e instanceof ConnectException) {
                     throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE,
                             "registry " + host + " unreachable: " + describe(e), e);
                 }
@@ -125,7 +141,8 @@ public final class RegistryHttp {
 
     private HttpRequest toRequest(HttpCall call, URI origin) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
-                .method(call.method(), HttpRequest.BodyPublishers.noBody());
+                .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         call.headers().forEach(builder::header);
         if (call.authorization() != null && sameOrigin(call.uri(), origin)) {
             builder.header("Authorization", call.authorization());

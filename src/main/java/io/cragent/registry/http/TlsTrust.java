@@ -22,20 +22,46 @@ public final class TlsTrust {
     private TlsTrust() {
     }
 
+    /**
+     * The context of {@link #sslContext(Path)}, made on the first TLS connection; a bundle that holds no certificate
+     * fails here and now, not at that connection.
+     */
+    public static SSLContext lazySslContext(Path extraCaBundle) {
+        if (extraCaBundle != null) {
+            try (InputStream in = Files.newInputStream(extraCaBundle)) {
+                if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                    throw new GeneralSecurityException("no certificate found in the bundle");
+                }
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("cannot load the CA bundle " + extraCaBundle + ": " + e.getMessage(), e);
+            }
+        }
+        return new LazySslContext(() -> sslContext(extraCaBundle));
+    }
+
     public static SSLContext sslContext(Path extraCaBundle) {
         try {
             if (extraCaBundle == null) {
                 return SSLContext.getDefault(); // nothing to add: no copy of the JVM's roots needed
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[]{trustManager(extraCaBundle)}, null);
+            context.init(null, new javax.net.ssl.TrustManager[]{withBundle(extraCaBundle)}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot load the CA bundle " + extraCaBundle + ": " + e.getMessage(), e);
         }
     }
 
-    private static X509TrustManager trustManager(Path extraCaBundle) throws GeneralSecurityException, IOException {
+    /** The JVM's roots plus the bundle, for clients that take trust managers rather than an SSL context. */
+    public static X509TrustManager trustManager(Path extraCaBundle) {
+        try {
+            return withBundle(extraCaBundle);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot load the CA bundle " + extraCaBundle + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager withBundle(Path extraCaBundle) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         X509Certificate[] defaults = defaultTrustManager().getAcceptedIssuers();

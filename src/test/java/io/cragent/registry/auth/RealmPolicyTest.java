@@ -24,6 +24,24 @@ class RealmPolicyTest {
     }
 
     @Test
+    void acceptsTheCloudRegistriesRealmsWithTheDefaultAllowList() {
+        RealmPolicy defaults = new RealmPolicy(io.cragent.registry.RegistrySettings.defaults().realmHosts());
+        // ACR: the realm is the registry's own host.
+        assertThat(defaults.check("https://myreg.azurecr.io/oauth2/token", URI.create("https://myreg.azurecr.io/v2/")))
+                .isNotNull();
+        // GCR: gcr.io's realm serves the regional hosts too (a parent domain).
+        assertThat(defaults.check("https://gcr.io/v2/token", URI.create("https://gcr.io/v2/"))).isNotNull();
+        assertThat(defaults.check("https://gcr.io/v2/token", URI.create("https://eu.gcr.io/v2/"))).isNotNull();
+        // Artifact Registry: the region's host, or Google's OAuth endpoint (googleapis.com is a public suffix,
+        // so only the allow-list admits it).
+        URI ar = URI.create("https://europe-west3-docker.pkg.dev/v2/");
+        assertThat(defaults.check("https://europe-west3-docker.pkg.dev/v2/token", ar)).isNotNull();
+        assertThat(defaults.check("https://oauth2.googleapis.com/token", ar)).isNotNull();
+        assertRejected(defaults, "https://evil.googleapis.com/token", ar);
+        assertRejected(defaults, "https://gcr.io.evil.example/v2/token", URI.create("https://gcr.io/v2/"));
+    }
+
+    @Test
     void refusesOtherHostsAddressesAndSchemes() {
         URI registry = URI.create("https://registry.example.com/v2/");
         assertRejected("https://evil.example.org/token", registry);
@@ -39,6 +57,10 @@ class RealmPolicyTest {
     }
 
     private void assertRejected(String realm, URI registry) {
+        assertRejected(policy, realm, registry);
+    }
+
+    private static void assertRejected(RealmPolicy policy, String realm, URI registry) {
         assertThatThrownBy(() -> policy.check(realm, registry))
                 .isInstanceOf(AgentException.class)
                 .extracting(e -> ((AgentException) e).code()).isEqualTo(ErrorCode.UNTRUSTED_REALM);
