@@ -39,9 +39,9 @@ public final class AgentForwarder {
     private final int connectRetries;
     private final Duration retryDelay;
 
-    public AgentForwarder(Duration connectTimeout, Duration responseTimeout, int connectRetries, Duration retryDelay) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** {@code http} must not follow redirects (a 3xx is relayed as it is). */
+    public AgentForwarder(HttpClient http, Duration responseTimeout, int connectRetries, Duration retryDelay) {
+        this.http = http;
         this.responseTimeout = responseTimeout;
         this.connectRetries = connectRetries;
         this.retryDelay = retryDelay;

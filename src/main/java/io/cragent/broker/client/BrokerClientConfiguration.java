@@ -6,6 +6,7 @@ import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
 import io.cragent.broker.filter.AcceptRules;
 import io.cragent.broker.substitution.Variables;
+import io.cragent.registry.http.TlsTrust;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -91,6 +93,10 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.client.validation-timeout-millis")
     private long validationTimeout;
 
+    @PropertyInject("cragent.client.ca-cert")
+    private String caCert;
+    @PropertyInject("cragent.client.node-extra-ca-certs")
+    private String nodeExtraCaCerts;
     @PropertyInject("cragent.client.accept")
     private String accept;
     @PropertyInject("cragent.client.substitution-allow-list")
@@ -104,6 +110,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     private volatile CamelContext camelContext;
     private RequestGate requestGate;
+    private HttpClient http;
     private BrokerLink brokerLink;
     private LinkSettings linkSettings;
 
@@ -156,7 +163,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
                     .put("privateCa", false).put("tlsReject", true).put("proxy", false).put("customAccept", false)
                     .put("insecureDownstream", false).put("universalBroker", false);
             metadata.putArray("preflightChecks");
-            brokerLink = new BrokerLink(linkSettings(), metadata, new DownstreamDispatcher(() -> camelContext, downstreamQueue),
+            brokerLink = new BrokerLink(linkSettings(), http(), metadata, new DownstreamDispatcher(() -> camelContext, downstreamQueue),
                     this::retriesExhausted);
         }
         return brokerLink;
@@ -177,9 +184,9 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public Downstream downstream() {
-        return new Downstream(requestGate(), new AgentForwarder(Duration.ofMillis(connectTimeout),
-                Duration.ofSeconds(agentResponseTimeout), connectRetries, Duration.ofMillis(connectRetryDelay)),
-                new ResponseSender(linkSettings(), Duration.ofMillis(postTimeout), connectRetries,
+        return new Downstream(requestGate(), new AgentForwarder(http(), Duration.ofSeconds(agentResponseTimeout),
+                connectRetries, Duration.ofMillis(connectRetryDelay)),
+                new ResponseSender(linkSettings(), http(), Duration.ofMillis(postTimeout), connectRetries,
                         Duration.ofMillis(connectRetryDelay)));
     }
 
@@ -199,7 +206,24 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         secrets.put("CR_TOKEN", System.getenv("CR_TOKEN"));
         return new ClientChecks(brokerLink(), requestGate(), new ClientChecks.Validation(validationUrl,
                 validationMethod, authorization, validationBasicAuth, Duration.ofMillis(validationTimeout), secrets),
-                version);
+                version, http());
+    }
+
+    /**
+     * One HTTP client for the websockets, the agent, /response-data and the validation request: HTTP/1.1, no
+     * redirects followed, the JVM's roots plus {@code CA_CERT} (else {@code NODE_EXTRA_CA_CERTS}).
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
+            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(connectTimeout));
+            if (!isBlank(bundle)) {
+                builder.sslContext(TlsTrust.sslContext(Path.of(bundle.trim())));
+            }
+            http = builder.build();
+        }
+        return http;
     }
 
     /**

@@ -33,10 +33,10 @@ public final class ClientChecks {
     private final RequestGate gate;
     private final Validation validation;
     private final String version;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
-    public ClientChecks(BrokerLink link, RequestGate gate, Validation validation, String version) {
+    public ClientChecks(BrokerLink link, RequestGate gate, Validation validation, String version, HttpClient http) {
+        this.http = http;
         this.link = link;
         this.gate = gate;
         this.validation = validation;

@@ -48,10 +48,10 @@ public final class ResponseSender {
     private final int connectRetries;
     private final Duration retryDelay;
 
-    public ResponseSender(LinkSettings link, Duration postTimeout, int connectRetries, Duration retryDelay) {
+    public ResponseSender(LinkSettings link, HttpClient http, Duration postTimeout, int connectRetries,
+                          Duration retryDelay) {
         this.link = link;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(link.connectTimeout())
-                .build();
+        this.http = http;
         this.postTimeout = postTimeout;
         this.connectRetries = connectRetries;
         this.retryDelay = retryDelay;

@@ -22,15 +22,14 @@ public final class BrokerLink implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<BrokerSocket> sockets;
 
-    public BrokerLink(LinkSettings settings, ObjectNode identifyMetadata, BiConsumer<BrokerSocket, Frame.Event> events,
-                      Runnable onExhausted) {
+    public BrokerLink(LinkSettings settings, HttpClient http, ObjectNode identifyMetadata,
+                      BiConsumer<BrokerSocket, Frame.Event> events, Runnable onExhausted) {
         this.settings = settings;
         this.timer = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "broker-link-timer");
             t.setDaemon(true);
             return t;
         });
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
         FrameCodec codec = new FrameCodec();
         this.sockets = ROLES.stream().map(role -> new BrokerSocket(role, settings, http, codec, timer,
                 identifyMetadata, events, onExhausted)).toList();

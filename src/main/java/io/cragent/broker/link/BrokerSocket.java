@@ -46,7 +46,6 @@ public final class BrokerSocket {
     private final AtomicInteger ackIds = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<Integer, CompletableFuture<ArrayNode>> pendingAcks = new ConcurrentHashMap<>();
-    private final StringBuilder partial = new StringBuilder();
 
     private volatile WebSocket webSocket;
     private volatile boolean open;
@@ -327,7 +326,10 @@ public final class BrokerSocket {
         return t instanceof TimeoutException ? "timed out" : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
+    /** One per connection attempt, so a message cut off by a dropped connection never leaks into the next. */
     private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
         @Override
         public void onOpen(WebSocket ws) {
             synchronized (BrokerSocket.this) {

@@ -166,4 +166,24 @@ class OurClientStreamingAndFaultsTest {
     private static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
+
+    /** With a secondary server URL each role connects to its own server, and both serve. */
+    @Test
+    @Order(6)
+    void theSecondarySocketMayUseItsOwnServer() throws Exception {
+        try (SnykBroker second = SnykBroker.server(saas.origin(), Map.of("LOG_LEVEL", "info"));
+             OurBrokerClient split = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + originPort, "e30K",
+                     Map.of("cragent.client.secondary-server-url", second.url()))) {
+            server.awaitClientConnected(Duration.ofSeconds(30));
+            second.awaitClientConnected(Duration.ofSeconds(30));
+            for (SnykBroker each : new SnykBroker[] {server, second}) {
+                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(each.url() + BROKER + "/list"))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(sha256(response.body())).isEqualTo(sha256(big));
+            }
+            assertThat(split.call("GET", "/healthcheck", Map.of(), null).body())
+                    .contains(server.url() + "/?connection_role=primary").contains(second.url() + "/?connection_role=secondary");
+        }
+    }
 }
