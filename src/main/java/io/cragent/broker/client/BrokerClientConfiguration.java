@@ -97,6 +97,12 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     private String caCert;
     @PropertyInject("cragent.client.node-extra-ca-certs")
     private String nodeExtraCaCerts;
+    @PropertyInject("cragent.client.https-proxy")
+    private String httpsProxy;
+    @PropertyInject("cragent.client.http-proxy")
+    private String httpProxy;
+    @PropertyInject("cragent.client.no-proxy")
+    private String noProxy;
     @PropertyInject("cragent.client.accept")
     private String accept;
     @PropertyInject("cragent.client.substitution-allow-list")
@@ -211,7 +217,8 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     /**
      * One HTTP client for the websockets, the agent, /response-data and the validation request: HTTP/1.1, no
-     * redirects followed, the JVM's roots plus {@code CA_CERT} (else {@code NODE_EXTRA_CA_CERTS}).
+     * redirects followed, the JVM's roots plus {@code CA_CERT} (else {@code NODE_EXTRA_CA_CERTS}), the proxies of
+     * {@code HTTPS_PROXY}/{@code HTTP_PROXY} except for {@code NO_PROXY}.
      */
     private synchronized HttpClient http() {
         if (http == null) {
@@ -220,6 +227,10 @@ public class BrokerClientConfiguration implements CamelConfiguration {
                     .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(connectTimeout));
             if (!isBlank(bundle)) {
                 builder.sslContext(TlsTrust.sslContext(Path.of(bundle.trim())));
+            }
+            ProxyRules proxies = ProxyRules.of(httpsProxy, httpProxy, noProxy);
+            if (proxies != null) {
+                builder.proxy(proxies);
             }
             http = builder.build();
         }
