@@ -1,5 +1,13 @@
 package io.cragent.agent;
 
+import io.cragent.agent.callbacks.CallbackParts;
+import io.cragent.agent.callbacks.CallbackSender;
+import io.cragent.agent.callbacks.CallbackSpool;
+import io.cragent.agent.callbacks.DeliveryBackoff;
+import io.cragent.agent.jobs.ImageScans;
+import io.cragent.agent.jobs.JobSteps;
+import io.cragent.agent.jobs.JobStore;
+import io.cragent.agent.jobs.ScanRequestReader;
 import io.cragent.agent.oci.OciOperations;
 import io.cragent.agent.types.VendorApi;
 import io.cragent.agent.types.digitalocean.DigitalOceanApi;
@@ -14,11 +22,16 @@ import io.cragent.http.JsonResponder;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
 import io.cragent.registry.http.HttpSettings;
+import io.cragent.registry.http.TlsTrust;
+import io.cragent.scan.ImageScanner;
+import io.cragent.scan.ScanSettings;
+import io.cragent.scan.apps.AppAnalyzers;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -57,6 +70,39 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.registry.realm-hosts")
     private String realmHosts;
 
+    @PropertyInject("cragent.jobs.max-images")
+    private int maxImages;
+    @PropertyInject("cragent.jobs.state-dir")
+    private String jobsDir;
+    @PropertyInject("cragent.jobs.max-jobs")
+    private int maxJobs;
+    @PropertyInject("cragent.jobs.time-to-live-minutes")
+    private long jobsTimeToLive;
+    @PropertyInject("cragent.jobs.queue-full-retry-after-seconds")
+    private int queueFullRetryAfter;
+    @PropertyInject("cragent.callbacks.default-base")
+    private String defaultCallbackBase;
+    @PropertyInject("cragent.callbacks.correlation-headers")
+    private String correlationHeaders;
+    @PropertyInject("cragent.callbacks.spool-dir")
+    private String spoolDir;
+    @PropertyInject("cragent.callbacks.max-body-bytes")
+    private int maxCallbackBytes;
+    @PropertyInject("cragent.callbacks.initial-backoff-millis")
+    private long initialBackoff;
+    @PropertyInject("cragent.callbacks.max-backoff-seconds")
+    private long maxBackoff;
+    @PropertyInject("cragent.callbacks.max-age-hours")
+    private long maxAge;
+    @PropertyInject("cragent.callbacks.timeout-seconds")
+    private long callbackTimeout;
+
+    private RegistryClients registryClients;
+    private ImageScans imageScans;
+    private JobStore jobStore;
+    private CallbackSpool callbackSpool;
+    private DeliveryBackoff deliveryBackoff;
+
     @PropertyInject(value = "cragent.vendor.harbor.api-base", defaultValue = "")
     private String harborApiBase;
 
@@ -79,7 +125,6 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject(value = "cragent.vendor.gitlab.api-base", defaultValue = "")
     private String gitLabApiBase;
 
-    private RegistryClients registryClients;
     private VendorApi vendorApi;
 
     @BindToRegistry
@@ -131,6 +176,57 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public GitLabApi gitLabApi() {
         return new GitLabApi(registryClients(), vendorApi(), gitLabApiBase);
+    }
+
+    @BindToRegistry
+    public synchronized ImageScans imageScans() {
+        if (imageScans == null) {
+            imageScans = new ImageScans(registryClients(),
+                    new ImageScanner(ScanSettings.fromEnvironment(System.getenv()), AppAnalyzers.defaults()));
+        }
+        return imageScans;
+    }
+
+    @BindToRegistry
+    public ScanRequestReader scanRequestReader() {
+        return new ScanRequestReader(imageScans(), defaultCallbackBase, list(correlationHeaders).stream().toList(),
+                maxImages);
+    }
+
+    @BindToRegistry
+    public synchronized JobStore jobStore() {
+        if (jobStore == null) {
+            jobStore = new JobStore(Path.of(jobsDir), maxJobs, Duration.ofMinutes(jobsTimeToLive), Clock.systemUTC());
+        }
+        return jobStore;
+    }
+
+    @BindToRegistry
+    public JobSteps jobSteps() {
+        return new JobSteps(jobStore(), new CallbackParts(maxCallbackBytes),
+                Duration.ofSeconds(queueFullRetryAfter));
+    }
+
+    @BindToRegistry
+    public synchronized CallbackSpool callbackSpool() {
+        if (callbackSpool == null) {
+            callbackSpool = new CallbackSpool(Path.of(spoolDir), deliveryBackoff());
+        }
+        return callbackSpool;
+    }
+
+    @BindToRegistry
+    public CallbackSender callbackSender() {
+        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
+        return new CallbackSender(callbackSpool(), deliveryBackoff(), Duration.ofSeconds(callbackTimeout),
+                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)));
+    }
+
+    private synchronized DeliveryBackoff deliveryBackoff() {
+        if (deliveryBackoff == null) {
+            deliveryBackoff = new DeliveryBackoff(Duration.ofMillis(initialBackoff), Duration.ofSeconds(maxBackoff));
+        }
+        return deliveryBackoff;
     }
 
     @BindToRegistry

@@ -14,6 +14,7 @@ public enum ErrorCode {
     AUTH_FAILED(401),
     ACCESS_DENIED(403),
     NOT_FOUND(404),
+    JOB_NOT_FOUND(404),
     REPOSITORY_NOT_FOUND(404),
     IMAGE_NOT_FOUND(404),
     BLOB_NOT_FOUND(404),
@@ -27,7 +28,11 @@ public enum ErrorCode {
     REGISTRY_UNAVAILABLE(502),
     INTEGRITY_ERROR(502),
     TLS_ERROR(502),
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** The scan queue is full; the answer carries Retry-After. */
+    QUEUE_FULL(503),
+    /** A job the agent was running or holding when it stopped; its credentials were never stored, so it cannot resume. */
+    AGENT_RESTARTED(503);
 
     private final int httpStatus;
 

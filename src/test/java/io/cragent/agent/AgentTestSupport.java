@@ -45,6 +45,19 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         override("camel.server.port", String.valueOf(agentPort));
         override("cragent.registry.allow-loopback", "true");
         override("cragent.registry.retry-backoff-millis", "50");
+        dataDir = newDataDir();
+        override("cragent.data-dir", dataDir.toString());
+    }
+
+    /** Job state and the callback spool of this class's agent: its own directory, never another run's. */
+    protected java.nio.file.Path dataDir;
+
+    private static java.nio.file.Path newDataDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("cr-agent-data-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Sets a property over application.properties; call it from {@code @BeforeAll}, before the agent boots. */

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * A fake plain-http registry for faults a real registry will not produce on demand. It serves one tiny
  * valid OCI image ({@value #REPOSITORY}:{@value #TAG}: manifest, config, one layer, correct digests) and
  * lets a test script, per request path: 429 with {@code Retry-After: 1} N times, 500 N times, truncated
- * bodies N times, a 307 redirect of a blob to a second server on another port (another origin, which
+ * bodies N times, bodies that stall halfway until the registry closes, a 307 redirect of a blob to a second server on another port (another origin, which
  * records whether an Authorization header reached it), and bodies that do not match their digest.
  * Scripted faults apply to GET and HEAD alike and come after the auth check.
  */
@@ -32,7 +32,7 @@ public final class FaultyRegistry implements AutoCloseable {
     public static final String TAG = "1.0";
     public static final String REALM = "fake";
 
-    private enum Fault { THROTTLE, SERVER_ERROR, TRUNCATE }
+    private enum Fault { THROTTLE, SERVER_ERROR, TRUNCATE, STALL }
 
     private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
     private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
@@ -54,6 +54,8 @@ public final class FaultyRegistry implements AutoCloseable {
     private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> otherOriginRequests = new CopyOnWriteArrayList<>();
+    /** Released by {@link #close()}: stalled responses wait on it. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     private FaultyRegistry(String user, String password) throws IOException {
         this.user = user;
@@ -184,6 +186,11 @@ public final class FaultyRegistry implements AutoCloseable {
     }
 
     /** The next {@code times} GETs of {@code path} announce the full length but send only half, then drop. */
+    /** The next {@code times} responses on {@code path} send half their body, then nothing until {@link #close()}. */
+    public FaultyRegistry stall(String path, int times) {
+        return enqueue(path, Fault.STALL, times);
+    }
+
     public FaultyRegistry truncate(String path, int times) {
         return enqueue(path, Fault.TRUNCATE, times);
     }
@@ -227,6 +234,7 @@ public final class FaultyRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         otherOrigin.stop(0);
         executor.shutdownNow();
@@ -288,6 +296,10 @@ public final class FaultyRegistry implements AutoCloseable {
             } else if (path.equals("/v2/" + REPOSITORY + "/tags/list")) {
                 json(exchange, 200, "{\"name\":\"" + REPOSITORY + "\",\"tags\":[\"" + TAG + "\"]}");
             } else {
+                if (fault == Fault.STALL) {
+                    stallHalfway(exchange, path);
+                    return;
+                }
                 serveContent(exchange, path, fault == Fault.TRUNCATE);
             }
         }
@@ -320,6 +332,25 @@ public final class FaultyRegistry implements AutoCloseable {
         } else {
             error(exchange, 404, "NAME_UNKNOWN", "repository name not known to registry");
         }
+    }
+
+    private void stallHalfway(HttpExchange exchange, String path) throws IOException {
+        Matcher blob = BLOB.matcher(path);
+        byte[] body = blob.matches() ? blobBytes(blob.group(2)) : null;
+        if (body == null) {
+            error(exchange, 404, "BLOB_UNKNOWN", "only blobs stall");
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body, 0, body.length / 2);
+        exchange.getResponseBody().flush();
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IOException("stalled response ended by close");
     }
 
     /** The redirect target: serves known blobs by digest and never asks for credentials. */

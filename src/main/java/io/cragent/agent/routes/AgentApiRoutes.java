@@ -1,6 +1,8 @@
 package io.cragent.agent.routes;
 
 import io.cragent.agent.AgentRequestReader;
+import io.cragent.agent.jobs.JobKind;
+import io.cragent.agent.jobs.ScanRequestReader;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,7 +15,8 @@ import java.util.List;
  */
 public class AgentApiRoutes extends RouteBuilder {
     private static final List<String> KNOWN = List.of("/healthcheck", "/systemcheck", "/validate-credentials",
-            "/get-state-identifier", "/list", "/list-paginated", "/list-with-metadata", "/image-metadata");
+            "/get-state-identifier", "/list", "/list-paginated", "/list-with-metadata", "/image-metadata", "/scan",
+            "/discover");
 
     @Override
     public void configure() {
@@ -39,6 +42,17 @@ public class AgentApiRoutes extends RouteBuilder {
         operationOnPath("/list-paginated", "list-tags-page");
         operationOnPath("/list-with-metadata", "list-tags-with-metadata");
         operationOnPath("/image-metadata", "image-metadata");
+
+        // Asynchronous scans (ScanJobRoutes): 202 with a job id, results by callback and by GET /scan/<jobId>.
+        from("platform-http:/scan?httpMethodRestrict=POST").routeId("api-scan")
+                .setProperty(ScanRequestReader.KIND, constant(JobKind.SCAN))
+                .to("direct:job-ingress");
+        from("platform-http:/discover?httpMethodRestrict=POST").routeId("api-discover")
+                .setProperty(ScanRequestReader.KIND, constant(JobKind.DISCOVER))
+                .to("direct:job-ingress");
+        from("platform-http:/scan/{jobId}?httpMethodRestrict=GET").routeId("api-scan-status")
+                .bean("jobSteps", "status")
+                .process("jsonResponder");
 
         // Last, so that it only sees what no endpoint above took: a JSON 404, or 405 for a known path.
         from("platform-http:/*").routeId("api-unrouted")

@@ -1,0 +1,116 @@
+package io.cragent.agent.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cragent.credentials.RegistryCredentials;
+import io.cragent.credentials.RegistryType;
+import io.cragent.errors.AgentException;
+import io.cragent.errors.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobStoreTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    private static ScanJob job(String... images) {
+        ObjectNode context = JSON.createObjectNode().put("orgId", "o1");
+        return new ScanJob(UUID.randomUUID().toString(), JobKind.SCAN, List.of(images), "linux/amd64",
+                "http://client:7341", context, Map.of("snyk-request-id", "r1"),
+                RegistryCredentials.basic(RegistryType.HARBOR_CR, "user", "secret-password", "harbor.example.com"),
+                Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static Clock at(String instant) {
+        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+    }
+
+    @Test
+    void aJobGoesFromQueuedToDoneAndShowsItsResults() {
+        JobStore store = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:00:01Z"));
+        ScanJob job = job("a:1", "b:1");
+        assertThat(store.accept(job).state()).isEqualTo("queued");
+        assertThat(store.status(job.id())).doesNotContainKey("results").doesNotContainKey("callbackBase");
+        store.started(job.id());
+        store.imageFinished(job.id(), ImageOutcome.scanned("a:1", JSON.createObjectNode().put("x", 1), 3), 1);
+        store.imageFinished(job.id(), ImageOutcome.failed("b:1", ErrorCode.IMAGE_NOT_FOUND, "image b:1 not found"), 1);
+        JobRecord done = store.finished(job.id());
+        assertThat(done.state()).isEqualTo("done");
+        assertThat(done.images()).extracting(JobRecord.Image::state).containsExactly("scanned", "failed");
+        Map<String, Object> status = store.status(job.id());
+        assertThat(status.get("state")).isEqualTo("done");
+        assertThat(status.get("results").toString()).contains("a:1").contains("{\"x\":1}").doesNotContain("b:1");
+    }
+
+    @Test
+    void unfinishedJobsOfAnEarlierRunFailWithAgentRestartedAndNoCredentialIsOnDisk() throws IOException {
+        JobStore first = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:00:01Z"));
+        ScanJob running = job("a:1", "b:1");
+        ScanJob queued = job("c:1");
+        ScanJob finished = job("d:1");
+        first.accept(running);
+        first.accept(queued);
+        first.accept(finished);
+        first.started(running.id());
+        first.imageFinished(running.id(), ImageOutcome.scanned("a:1", JSON.createObjectNode(), 1), 1);
+        first.started(finished.id());
+        first.finished(finished.id());
+
+        JobStore second = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:01:00Z"));
+        List<JobRecord> interrupted = second.takeInterrupted();
+        assertThat(interrupted).extracting(JobRecord::jobId).containsExactlyInAnyOrder(running.id(), queued.id());
+        assertThat(second.takeInterrupted()).isEmpty();
+        JobRecord failed = second.get(running.id());
+        assertThat(failed.state()).isEqualTo("failed");
+        assertThat(failed.error().code()).isEqualTo("AGENT_RESTARTED");
+        assertThat(failed.images().get(0).state()).isEqualTo("scanned");
+        assertThat(failed.images().get(1).error().code()).isEqualTo("AGENT_RESTARTED");
+        assertThat(failed.context().path("orgId").asText()).isEqualTo("o1");
+        assertThat(failed.correlation()).containsEntry("snyk-request-id", "r1");
+        assertThat(second.get(finished.id()).state()).isEqualTo("done");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                assertThat(Files.readString(file)).doesNotContain("secret-password").doesNotContain("user");
+            }
+        }
+    }
+
+    @Test
+    void finishedJobsExpireAndTheOldestFinishedMakeRoom() {
+        JobStore store = new JobStore(dir, 2, Duration.ofMinutes(10), at("2026-01-01T01:00:00Z"));
+        ScanJob old = job("a:1");
+        store.accept(old);
+        store.finished(old.id());
+        ScanJob active = job("b:1");
+        store.accept(active);
+        ScanJob third = job("c:1");
+        store.accept(third); // evicts the finished one
+        assertThat(store.size()).isEqualTo(2);
+        assertThatThrownBy(() -> store.get(old.id())).isInstanceOfSatisfying(AgentException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.JOB_NOT_FOUND));
+        assertThatThrownBy(() -> store.accept(job("d:1"))).isInstanceOfSatisfying(AgentException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL));
+
+        store.finished(active.id());
+        JobStore later = new JobStore(dir, 2, Duration.ofMinutes(10), at("2026-01-01T01:20:00Z"));
+        assertThat(later.expire()).isEqualTo(1); // the finished one; the queued one fails at load, just now
+        assertThat(later.size()).isEqualTo(1);
+        assertThat(dir.toFile().list()).hasSize(1);
+    }
+}
