@@ -55,6 +55,7 @@ public final class BrokerSocket {
     private volatile Set<String> serverCapabilities = Set.of();
     private volatile long maxPayload = 22_020_096;
     private volatile long lastPingMillis;
+    private volatile long lastPongMillis;
     private volatile long livenessMillis = 45_000;
     private int attempt;
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
@@ -189,7 +190,7 @@ public final class BrokerSocket {
             lastPingMillis = System.currentTimeMillis();
             send(codec.pong());
         } else if (frame instanceof Frame.PrimusPong) {
-            cancel(pongDeadline);
+            lastPongMillis = System.currentTimeMillis();
         } else if (frame instanceof Frame.Event event) {
             onEvent(event);
         } else if (frame instanceof Frame.Ack ack) {
@@ -264,13 +265,17 @@ public final class BrokerSocket {
             drop(webSocket);
             return;
         }
-        send(codec.primusPing(System.currentTimeMillis()));
-        cancel(pongDeadline);
+        // The deadline is set before the ping leaves: a pong may arrive before send() returns.
+        long sentAt = System.currentTimeMillis();
         WebSocket ws = webSocket;
+        cancel(pongDeadline);
         pongDeadline = timer.schedule(() -> {
-            LOG.warn("no primus pong within {} ({}); reconnecting", settings.pongTimeout(), role);
-            drop(ws);
+            if (lastPongMillis < sentAt && ws == webSocket) {
+                LOG.warn("no primus pong within {} ({}); reconnecting", settings.pongTimeout(), role);
+                drop(ws);
+            }
         }, settings.pongTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        send(codec.primusPing(sentAt));
     }
 
     private synchronized void onClosed(WebSocket ws) {

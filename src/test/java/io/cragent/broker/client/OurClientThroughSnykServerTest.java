@@ -40,6 +40,7 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
         registry = DistributionRegistry.start(DistributionRegistry.Mode.PLAIN_HTPASSWD);
         image = TestImages.pushImage(registry, "team/app", "1.0", TestImages.Format.OCI);
         override("cragent.registry.insecure-hosts", registry.hostPort());
+        override("cragent.callbacks.poll-millis", "100");
         credentials = credentials("docker-hub", registry.username(), registry.password(), registry.hostPort());
         saas = new FakeSaas();
         server = SnykBroker.server(saas.origin());
@@ -105,7 +106,8 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
                 Map.of("content-type", "application/json"), "{\"result\":{\"x\":1}}");
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
         assertThat(sent.body()).isEqualTo("{\"ok\":true}");
-        FakeSaas.Callback callback = saas.await(c -> c.path().equals("/api/v2/import/result"), 1, Duration.ofSeconds(10)).get(0);
+        FakeSaas.Callback callback = saas.await(c -> c.path().equals("/api/v2/import/result")
+                && c.body().equals("{\"result\":{\"x\":1}}"), 1, Duration.ofSeconds(10)).get(0);
         assertThat(callback.body()).isEqualTo("{\"result\":{\"x\":1}}");
         assertThat(callback.headers()).containsKey("x-broker-token");
 
@@ -178,5 +180,31 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
             assertThat(health.statusCode()).isEqualTo(500);
             assertThat(health.body()).contains("\"websocketConnectionOpen\":false");
         }
+    }
+
+    /**
+     * A scan job: the SaaS's body names credentials and callback URL as variables our client fills in; the agent's
+     * result and done callbacks come back through our client and the server to the SaaS.
+     */
+    @Test
+    void aScanThroughOurClientCallsBackThroughIt() throws Exception {
+        client();
+        String requestId = java.util.UUID.randomUUID().toString();
+        String body = "{\"BROKER_VAR_SUB\":[\"credentials\",\"callbackUrl\"],\"credentials\":\"${CR_CREDENTIALS}\","
+                + "\"callbackUrl\":\"${BROKER_CLIENT_URL}/api/v2/import/result\",\"images\":[\"team/app:1.0\"],"
+                + "\"orgId\":\"org-1\"}";
+        HttpResponse<String> accepted = server.call("POST", BROKER + "/scan",
+                Map.of("content-type", "application/json", "snyk-request-id", requestId), body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String jobId = JSON.readTree(accepted.body()).path("jobId").asText();
+
+        FakeSaas.Callback result = saas.await(c -> c.path().equals("/api/v2/import/result") && c.body().contains(jobId),
+                1, Duration.ofSeconds(60)).get(0);
+        assertThat(JSON.readTree(result.body()).path("imageName").asText()).isEqualTo("team/app:1.0");
+        assertThat(result.headers()).containsEntry("snyk-request-id", requestId).containsKey("x-broker-token");
+        assertThat(result.body()).doesNotContain(registry.password());
+        FakeSaas.Callback done = saas.await(c -> c.path().equals("/api/v2/import/done") && c.body().contains(jobId),
+                1, Duration.ofSeconds(30)).get(0);
+        assertThat(JSON.readTree(done.body()).path("state").asText()).isEqualTo("done");
     }
 }
