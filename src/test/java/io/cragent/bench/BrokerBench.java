@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Relay throughput and latency of our broker client ({@code java -jar cr-agent.jar client}) against the real
  * snyk-broker 5.22.14 classic client, in one run, behind the same real snyk-broker server, 8 requests at a time:
  * small JSON answers from our agent (jar) and the CNCF registry, and 1 MiB bodies from a static origin. Every
- * process logs at info. Run it with {@code bash bench/broker-bench.sh}.
+ * process logs at info; rounds alternate the two clients. Run it with {@code bash bench/broker-bench.sh}.
  */
 public final class BrokerBench {
     private static final String BROKER = "/broker/" + SnykBroker.TOKEN;
@@ -41,7 +41,23 @@ public final class BrokerBench {
     private static final Map<String, String> SUBSTITUTED = Map.of("authorization", "${CR_CREDENTIALS}",
             "x-broker-var-sub", "authorization");
 
-    private record Result(int requests, int errors, double seconds, long bytes, double[] latenciesMs) {
+    private record Result(int requests, int errors, double seconds, long bytes, double[] latenciesMs,
+                          double clientCpuSeconds, double serverCpuSeconds) {
+        Result plus(Result other) {
+            if (other == null) {
+                return this;
+            }
+            double[] all = Arrays.copyOf(latenciesMs, latenciesMs.length + other.latenciesMs.length);
+            System.arraycopy(other.latenciesMs, 0, all, latenciesMs.length, other.latenciesMs.length);
+            return new Result(requests + other.requests, errors + other.errors, seconds + other.seconds,
+                    bytes + other.bytes, all, clientCpuSeconds + other.clientCpuSeconds,
+                    serverCpuSeconds + other.serverCpuSeconds);
+        }
+
+        Result withCpu(double client, double server) {
+            return new Result(requests, errors, seconds, bytes, latenciesMs, client, server);
+        }
+
         double percentile(double p) {
             double[] sorted = latenciesMs.clone();
             Arrays.sort(sorted);
@@ -51,8 +67,9 @@ public final class BrokerBench {
 
     public static void main(String[] args) throws Exception {
         Path javaHome = Path.of(System.getProperty("java.home"));
-        int small = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int large = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int small = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int large = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         byte[] mebibyte = new byte[1024 * 1024];
         new java.util.Random(7).nextBytes(mebibyte);
         HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -66,7 +83,8 @@ public final class BrokerBench {
         });
         origin.start();
         String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
-        List<String> rows = new ArrayList<>();
+        Map<String, Result> results = new java.util.LinkedHashMap<>();
+        List<String> clients = List.of("snyk-broker 5.22.14 client", "cr-agent client");
         try (DistributionRegistry registry = DistributionRegistry.start(DistributionRegistry.Mode.PLAIN_HTPASSWD);
              FakeSaas saas = new FakeSaas();
              SnykBroker server = SnykBroker.server(saas.origin(), Map.of("LOG_LEVEL", "info"))) {
@@ -79,35 +97,59 @@ public final class BrokerBench {
                     "CR_AGENT_ALLOW_LOOPBACK_REGISTRY", "true", "CR_AGENT_INSECURE_REGISTRIES", registry.hostPort());
             String agentUrl = "http://127.0.0.1:" + agentPort;
             try (RunningJar agent = RunningJar.start(javaHome, agentEnv, agentPort)) {
-                for (String client : List.of("snyk-broker 5.22.14 client", "cr-agent client")) {
-                    Result tags = withClient(client, server, javaHome, agentUrl, credentials,
-                            () -> run(server, "/list/bench%2Fapp", SUBSTITUTED, small));
-                    rows.add(row(client, "agent: GET /list/<repo> (JSON, registry call)", tags));
-                    Result blobs = withClient(client, server, javaHome, originUrl, credentials,
-                            () -> run(server, "/list", Map.of(), large));
-                    rows.add(row(client, "static origin: 1 MiB bodies", blobs));
+                // Rounds alternate the clients, so that load from elsewhere on the machine falls on both alike.
+                for (int round = 0; round < rounds; round++) {
+                    for (String client : clients) {
+                        Result tags = withClient(client, server, javaHome, agentUrl, credentials,
+                                "/list/bench%2Fapp", SUBSTITUTED, small);
+                        results.merge(client + "|agent: GET /list/<repo> (JSON, registry call)", tags, Result::plus);
+                        Result blobs = withClient(client, server, javaHome, originUrl, credentials,
+                                "/list", Map.of(), large);
+                        results.merge(client + "|static origin: 1 MiB bodies", blobs, Result::plus);
+                    }
                 }
             }
         } finally {
             origin.stop(0);
         }
-        System.out.println("| client | workload (8 concurrent) | requests | errors | req/s | MB/s | p50 ms | p99 ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        rows.forEach(System.out::println);
+        System.out.println("| client | workload (8 concurrent, " + rounds + " alternating rounds) | requests | errors"
+                + " | req/s | MB/s | p50 ms | p99 ms | client CPU ms/req | server CPU ms/req |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        results.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(
+                        (String key) -> key.substring(key.indexOf('|'))).thenComparing(key -> key)))
+                .forEach(e -> System.out.println(row(e.getKey().substring(0, e.getKey().indexOf('|')),
+                        e.getKey().substring(e.getKey().indexOf('|') + 1), e.getValue())));
         System.exit(0);
     }
 
-    private interface Workload {
-        Result run() throws Exception;
+    /**
+     * A warm-up as long as the measured run (a fresh JVM compiles its hot paths meanwhile), then {@code count}
+     * requests, 8 at a time, with the CPU time the client and the server processes spent on them.
+     */
+    private static Result measured(ProcessHandle client, SnykBroker server, String path, Map<String, String> headers,
+                                   int count) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        load(http, server, path, headers, count);
+        double clientBefore = cpu(client);
+        double serverBefore = cpu(server.handle());
+        Result result = load(http, server, path, headers, count);
+        return result.withCpu(cpu(client) - clientBefore, cpu(server.handle()) - serverBefore);
+    }
+
+    private static double cpu(ProcessHandle process) {
+        double own = process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        return own + process.descendants().mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
+                .orElse(0.0)).sum();
     }
 
     private static Result withClient(String client, SnykBroker server, Path javaHome, String agentUrl,
-                                     String credentials, Workload workload) throws Exception {
+                                     String credentials, String path, Map<String, String> headers, int count)
+            throws Exception {
         awaitNoClient(server);
         if (client.startsWith("snyk")) {
             try (SnykBroker classic = SnykBroker.client(server.url(), agentUrl, credentials, Map.of("LOG_LEVEL", "info"))) {
                 server.awaitClientConnected(Duration.ofSeconds(30));
-                return workload.run();
+                return measured(classic.handle(), server, path, headers, count);
             }
         }
         int port = FreePorts.next();
@@ -121,7 +163,7 @@ public final class BrokerBench {
         env.put("CR_CREDENTIALS", credentials);
         try (RunningJar ours = RunningJar.start(javaHome, env, port, "client")) {
             server.awaitClientConnected(Duration.ofSeconds(30));
-            return workload.run();
+            return measured(ours.handle(), server, path, headers, count);
         }
     }
 
@@ -132,13 +174,6 @@ public final class BrokerBench {
                 && server.call("GET", "/connection-status/" + SnykBroker.TOKEN, Map.of(), null).statusCode() == 200) {
             Thread.sleep(200);
         }
-    }
-
-    /** Warm-up of 100 requests, then {@code count} requests, 8 at a time; latency per request. */
-    private static Result run(SnykBroker server, String path, Map<String, String> headers, int count) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        load(http, server, path, headers, 100);
-        return load(http, server, path, headers, count);
     }
 
     private static Result load(HttpClient http, SnykBroker server, String path, Map<String, String> headers, int count)
@@ -177,12 +212,12 @@ public final class BrokerBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(count, errors.get(), seconds, bytes.get(), latencies);
+        return new Result(count, errors.get(), seconds, bytes.get(), latencies, 0, 0);
     }
 
     private static String row(String client, String workload, Result r) {
-        return String.format("| %s | %s | %d | %d | %.0f | %.1f | %.1f | %.1f |", client, workload, r.requests(),
-                r.errors(), r.requests() / r.seconds(), r.bytes() / 1e6 / r.seconds(), r.percentile(0.50),
-                r.percentile(0.99));
+        return String.format("| %s | %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.2f | %.2f |", client, workload,
+                r.requests(), r.errors(), r.requests() / r.seconds(), r.bytes() / 1e6 / r.seconds(), r.percentile(0.50),
+                r.percentile(0.99), r.clientCpuSeconds() * 1000 / r.requests(), r.serverCpuSeconds() * 1000 / r.requests());
     }
 }

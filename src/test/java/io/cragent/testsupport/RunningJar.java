@@ -61,6 +61,11 @@ public final class RunningJar implements AutoCloseable {
         throw new IllegalStateException("cr-agent.jar " + String.join(" ", args) + " did not come up:\n" + output);
     }
 
+    /** The java process, e.g. for its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public String output() throws IOException {
         return Files.readString(log);
     }

@@ -226,6 +226,11 @@ public final class SnykBroker implements AutoCloseable {
         throw new IllegalStateException("no client connected to the broker server within " + timeout + ":\n" + log());
     }
 
+    /** The node process, e.g. for its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

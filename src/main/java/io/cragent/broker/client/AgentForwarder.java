@@ -5,16 +5,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,51 +26,57 @@ import java.util.Set;
  */
 public final class AgentForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(AgentForwarder.class);
-    /** Set by the JDK itself; it refuses them from callers. */
+    /** Set by the connection itself; HttpURLConnection ignores them from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "keep-alive");
+            "keep-alive", "transfer-encoding");
     /** Hop-by-hop: not relayed back. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding");
+    /** What HttpURLConnection can send. */
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS");
 
-    private final HttpClient http;
+    private final BlockingConnections connections;
     private final Duration responseTimeout;
     private final int connectRetries;
     private final Duration retryDelay;
 
-    /** {@code http} must not follow redirects (a 3xx is relayed as it is). */
-    public AgentForwarder(HttpClient http, Duration responseTimeout, int connectRetries, Duration retryDelay) {
-        this.http = http;
+    public AgentForwarder(BlockingConnections connections, Duration responseTimeout, int connectRetries,
+                          Duration retryDelay) {
+        this.connections = connections;
         this.responseTimeout = responseTimeout;
         this.connectRetries = connectRetries;
         this.retryDelay = retryDelay;
     }
 
+    /** The agent's status and headers; the body still streams (the caller closes it). */
     public ClientResponse forward(RequestGate.Forward forward) {
-        HttpRequest request = build(forward);
+        if (!METHODS.contains(forward.method())) {
+            throw DownstreamFailure.error("method " + forward.method() + " is not supported by this client", null);
+        }
         for (int attempt = 0; ; attempt++) {
+            HttpURLConnection connection = null;
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                return new ClientResponse(response.statusCode(), headers(response), ClientResponse.classify(
-                        response.statusCode()), response.body());
-            } catch (HttpConnectTimeoutException e) {
-                throw DownstreamFailure.timeout("connect ETIMEDOUT " + hostPort(forward.target()), e);
-            } catch (HttpTimeoutException e) {
-                throw DownstreamFailure.timeout("no response from " + hostPort(forward.target()) + " within "
-                        + responseTimeout.toSeconds() + " s", e);
-            } catch (ConnectException | UnresolvedAddressException e) {
+                connection = open(forward);
+                int status = connection.getResponseCode();
+                InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+                return new ClientResponse(status, headers(connection), ClientResponse.classify(status),
+                        body != null ? body : InputStream.nullInputStream());
+            } catch (ConnectException e) {
                 if (attempt >= connectRetries) {
-                    throw DownstreamFailure.unreachable(unreachableMessage(e, forward.target()), e);
+                    throw DownstreamFailure.unreachable("connect ECONNREFUSED " + hostPort(forward.target()), e);
                 }
                 LOG.debug("agent connection refused, retry {} of {}", attempt + 1, connectRetries);
                 pause();
+            } catch (UnknownHostException e) {
+                throw DownstreamFailure.unreachable("getaddrinfo ENOTFOUND " + forward.target().getHost(), e);
+            } catch (SocketTimeoutException e) {
+                disconnect(connection);
+                boolean connecting = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
+                throw DownstreamFailure.timeout(connecting ? "connect ETIMEDOUT " + hostPort(forward.target())
+                        : "no response from " + hostPort(forward.target()) + " within " + responseTimeout.toSeconds()
+                        + " s", e);
             } catch (IOException e) {
-                if (e.getCause() instanceof UnknownHostException || e.getCause() instanceof UnresolvedAddressException) {
-                    throw DownstreamFailure.unreachable("getaddrinfo ENOTFOUND " + forward.target().getHost(), e);
-                }
+                disconnect(connection);
                 throw DownstreamFailure.error(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw DownstreamFailure.error("interrupted", e);
             }
         }
     }
@@ -84,34 +88,42 @@ public final class AgentForwarder {
                 "message", failure.getMessage()));
     }
 
-    private HttpRequest build(RequestGate.Forward forward) {
-        byte[] body = forward.body();
-        HttpRequest.BodyPublisher publisher = body == null || body.length == 0
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(forward.target()).timeout(responseTimeout)
-                .method(forward.method(), publisher);
+    private HttpURLConnection open(RequestGate.Forward forward) throws IOException {
+        HttpURLConnection connection = connections.open(forward.target());
+        connection.setRequestMethod(forward.method());
+        connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, responseTimeout.toMillis()));
         forward.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> builder.header(name, v));
+                values.forEach(v -> connection.addRequestProperty(name, v));
             }
         });
-        return builder.build();
+        byte[] body = forward.body();
+        if (body != null && body.length > 0) {
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+        } else {
+            connection.connect();
+        }
+        return connection;
     }
 
-    private static Map<String, List<String>> headers(HttpResponse<?> response) {
+    private static Map<String, List<String>> headers(HttpURLConnection connection) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        response.headers().map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith(":") && !HOP_BY_HOP.contains(lower)) {
-                headers.put(lower, values);
+        connection.getHeaderFields().forEach((name, values) -> {
+            if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(values);
             }
         });
         return headers;
     }
 
-    private static String unreachableMessage(Exception e, URI target) {
-        return e instanceof UnresolvedAddressException ? "getaddrinfo ENOTFOUND " + target.getHost()
-                : "connect ECONNREFUSED " + hostPort(target);
+    private static void disconnect(HttpURLConnection connection) {
+        if (connection != null) {
+            connection.disconnect();
+        }
     }
 
     private static String hostPort(URI target) {

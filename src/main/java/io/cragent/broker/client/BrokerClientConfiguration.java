@@ -1,10 +1,10 @@
 package io.cragent.broker.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cragent.broker.filter.AcceptRules;
 import io.cragent.broker.link.Backoff;
 import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
-import io.cragent.broker.filter.AcceptRules;
 import io.cragent.broker.substitution.Variables;
 import io.cragent.registry.http.TlsTrust;
 import org.apache.camel.BindToRegistry;
@@ -16,6 +16,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     private volatile CamelContext camelContext;
     private RequestGate requestGate;
-    private HttpClient http;
+    private SSLContext sslContext;
     private BrokerLink brokerLink;
     private LinkSettings linkSettings;
 
@@ -190,9 +191,11 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public Downstream downstream() {
-        return new Downstream(requestGate(), new AgentForwarder(http(), Duration.ofSeconds(agentResponseTimeout),
+        BlockingConnections connections = new BlockingConnections(sslContext(), proxies(),
+                Duration.ofMillis(connectTimeout));
+        return new Downstream(requestGate(), new AgentForwarder(connections, Duration.ofSeconds(agentResponseTimeout),
                 connectRetries, Duration.ofMillis(connectRetryDelay)),
-                new ResponseSender(linkSettings(), http(), Duration.ofMillis(postTimeout), connectRetries,
+                new ResponseSender(linkSettings(), connections, Duration.ofMillis(postTimeout), connectRetries,
                         Duration.ofMillis(connectRetryDelay)));
     }
 
@@ -216,25 +219,34 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     }
 
     /**
-     * One HTTP client for the websockets, the agent, /response-data and the validation request: HTTP/1.1, no
-     * redirects followed, the JVM's roots plus {@code CA_CERT} (else {@code NODE_EXTRA_CA_CERTS}), the proxies of
-     * {@code HTTPS_PROXY}/{@code HTTP_PROXY} except for {@code NO_PROXY}.
+     * An HTTP client for the websockets and the validation request, one each: HTTP/1.1, no redirects followed, the JVM's roots plus {@code CA_CERT} (else
+     * {@code NODE_EXTRA_CA_CERTS}), the proxies of {@code HTTPS_PROXY}/{@code HTTP_PROXY} except for {@code NO_PROXY}.
      */
-    private synchronized HttpClient http() {
-        if (http == null) {
-            String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(connectTimeout));
-            if (!isBlank(bundle)) {
-                builder.sslContext(TlsTrust.sslContext(Path.of(bundle.trim())));
-            }
-            ProxyRules proxies = ProxyRules.of(httpsProxy, httpProxy, noProxy);
-            if (proxies != null) {
-                builder.proxy(proxies);
-            }
-            http = builder.build();
+    private HttpClient http() {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(connectTimeout));
+        SSLContext ssl = sslContext();
+        if (ssl != null) {
+            builder.sslContext(ssl);
         }
-        return http;
+        ProxyRules proxies = proxies();
+        if (proxies != null) {
+            builder.proxy(proxies);
+        }
+        return builder.build();
+    }
+
+    /** The JVM's roots plus {@code CA_CERT} (else {@code NODE_EXTRA_CA_CERTS}); null for the JVM's default. */
+    private synchronized SSLContext sslContext() {
+        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
+        if (sslContext == null && !isBlank(bundle)) {
+            sslContext = TlsTrust.sslContext(Path.of(bundle.trim()));
+        }
+        return sslContext;
+    }
+
+    private ProxyRules proxies() {
+        return ProxyRules.of(httpsProxy, httpProxy, noProxy);
     }
 
     /**

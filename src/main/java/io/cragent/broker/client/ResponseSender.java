@@ -5,27 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cragent.broker.link.BrokerSocket;
 import io.cragent.broker.link.LinkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Sends a downstream response back to the server in the mode the request asks for (broker-protocol.md §3.3): as
@@ -36,22 +34,24 @@ public final class ResponseSender {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseSender.class);
     public static final String STREAM_CONTENT_TYPE = "application/vnd.broker.stream+octet-stream";
     static final int ACK_BODY_LIMIT = 20 * 1024 * 1024;
-    private static final java.util.regex.Pattern STREAMING_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** Upload chunk size: what node reads at once from a socket. */
+    private static final int CHUNK = 64 * 1024;
+    private static final Pattern STREAMING_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final List<String> CORRELATION = List.of("Snyk-acting-org-public-id",
             "Snyk-acting-group-public-id", "Snyk-product-line", "Snyk-flow-name");
     /** ASCII only, so that snyk's character count of the head equals its byte count. */
     private static final ObjectMapper ASCII_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final LinkSettings link;
-    private final HttpClient http;
+    private final BlockingConnections uploads;
     private final Duration postTimeout;
     private final int connectRetries;
     private final Duration retryDelay;
 
-    public ResponseSender(LinkSettings link, HttpClient http, Duration postTimeout, int connectRetries,
+    public ResponseSender(LinkSettings link, BlockingConnections uploads, Duration postTimeout, int connectRetries,
                           Duration retryDelay) {
         this.link = link;
-        this.http = http;
+        this.uploads = uploads;
         this.postTimeout = postTimeout;
         this.connectRetries = connectRetries;
         this.retryDelay = retryDelay;
@@ -127,33 +127,30 @@ public final class ResponseSender {
     private void post(InboundRequest inbound, ClientResponse response, InputStream body)
             throws IOException, InterruptedException {
         BrokerRequest request = inbound.request();
-        BrokerSocket socket = inbound.socket();
-        byte[] head = head(response);
+        URI target = responseDataUri(inbound.socket().role(), request.streamingId());
         List<String> retryErrors = new ArrayList<>();
+        HttpURLConnection connection;
         for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(responseDataUri(socket.role(), request.streamingId()))
-                    .timeout(postTimeout)
-                    .header("Content-Type", STREAM_CONTENT_TYPE)
-                    .header("Snyk-Request-Id", request.requestId())
-                    .header("user-agent", "Snyk Broker client " + link.version())
-                    .header("x-broker-client-version", link.version())
-                    .header("snyk-broker-retry-count", String.valueOf(attempt))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new SequenceInputStream(new ByteArrayInputStream(head), body)));
-            for (String name : CORRELATION) {
-                String value = request.header(name.toLowerCase());
-                builder.header(name, value == null ? "undefined" : value);
-            }
+            connection = uploads.open(target);
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setChunkedStreamingMode(CHUNK);
+            connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, postTimeout.toMillis()));
+            connection.setRequestProperty("Content-Type", STREAM_CONTENT_TYPE);
+            connection.setRequestProperty("Snyk-Request-Id", request.requestId());
+            connection.setRequestProperty("user-agent", "Snyk Broker client " + link.version());
+            connection.setRequestProperty("x-broker-client-version", link.version());
+            connection.setRequestProperty("snyk-broker-retry-count", String.valueOf(attempt));
             if (attempt > 0) {
-                builder.header("snyk-broker-retry-errors", String.join(",", retryErrors));
+                connection.setRequestProperty("snyk-broker-retry-errors", String.join(",", retryErrors));
+            }
+            for (String name : CORRELATION) {
+                String value = request.header(name.toLowerCase(Locale.ROOT));
+                connection.setRequestProperty(name, value == null ? "undefined" : value);
             }
             try {
-                HttpResponse<String> answer = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
-                    LOG.error("the broker server answered {} to the response of request {}", answer.statusCode(),
-                            request.requestId());
-                }
-                return;
+                connection.connect();
+                break;
             } catch (ConnectException e) {
                 if (attempt >= connectRetries) {
                     throw e;
@@ -161,6 +158,28 @@ public final class ResponseSender {
                 retryErrors.add("ECONNREFUSED");
                 Thread.sleep(retryDelay.toMillis());
             }
+        }
+        OutputStream out = connection.getOutputStream();
+        try {
+            out.write(head(response));
+            byte[] buffer = new byte[CHUNK];
+            for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // Never end the chunked body normally after a failure: the server would take it for the whole answer.
+            connection.disconnect();
+            throw e;
+        }
+        out.close();
+        int status = connection.getResponseCode();
+        try (InputStream answer = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (answer != null) {
+                answer.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+        if (status != 200) {
+            LOG.error("the broker server answered {} to the response of request {}", status, request.requestId());
         }
     }
 
@@ -186,6 +205,6 @@ public final class ResponseSender {
     }
 
     private static long drain(InputStream body) throws IOException {
-        return body.transferTo(java.io.OutputStream.nullOutputStream());
+        return body.transferTo(OutputStream.nullOutputStream());
     }
 }
