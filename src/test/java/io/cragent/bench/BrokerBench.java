@@ -161,6 +161,10 @@ public final class BrokerBench {
         env.put("CR_CLIENT_HOST", "127.0.0.1");
         env.put("CR_AGENT_URL", agentUrl);
         env.put("CR_CREDENTIALS", credentials);
+        String javaOptions = System.getenv("BENCH_CLIENT_JAVA_OPTS");
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", javaOptions);
+        }
         try (RunningJar ours = RunningJar.start(javaHome, env, port, "client")) {
             server.awaitClientConnected(Duration.ofSeconds(30));
             return measured(ours.handle(), server, path, headers, count);
