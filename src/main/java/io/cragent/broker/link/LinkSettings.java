@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * How the client reaches the broker server. {@code serverUrls} holds the URL each role connects to (both the same
- * unless a secondary server is configured).
+ * How the client reaches the broker server: the primary and the secondary socket each connect to their server URL
+ * (the same one unless a secondary server is configured); the token is a bearer secret and is never logged.
  */
 public record LinkSettings(URI primaryServerUrl, URI secondaryServerUrl, String token, String clientId,
                            String version, Backoff backoff, Duration heartbeatInterval, Duration pongTimeout,
