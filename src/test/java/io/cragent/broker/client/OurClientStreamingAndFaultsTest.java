@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.cragent.testsupport.FakeSaas;
 import io.cragent.testsupport.FreePorts;
 import io.cragent.testsupport.OurBrokerClient;
+import io.cragent.testsupport.Peers;
 import io.cragent.testsupport.SnykBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +60,7 @@ class OurClientStreamingAndFaultsTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable peer : new AutoCloseable[] {client, server, saas, () -> origin.stop(0)}) {
-            try {
-                peer.close();
-            } catch (Exception ignored) {
-                // best effort: the others must still stop
-            }
-        }
+        Peers.closeAll(client, server, saas, () -> origin.stop(0));
     }
 
     /** {@code GET /list} answers 30 MB of random bytes, written in 64 KiB pieces. */
