@@ -9,6 +9,8 @@ import org.apache.camel.builder.RouteBuilder;
  * websocket → its answer. Beside them the client's own endpoints.
  */
 public class ClientRoutes extends RouteBuilder {
+    /** Requests relayed, counted into the client's Prometheus registry (bean {@code metricsRegistry}). */
+    private static final String RELAYED = "micrometer:counter:cragent.client.relayed.requests";
 
     @Override
     public void configure() {
@@ -20,6 +22,9 @@ public class ClientRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(Downstream.FORWARD).isNotNull())
                         .bean("downstream", "forward")
+                        .to(RELAYED + "?tags=direction=downstream,outcome=forwarded")
+                    .otherwise()
+                        .to(RELAYED + "?tags=direction=downstream,outcome=blocked")
                 .end()
                 .bean("downstream", "respond");
 
@@ -36,6 +41,7 @@ public class ClientRoutes extends RouteBuilder {
         // Last: every other path is a callback for the public rules to judge.
         from("platform-http:/*")
                 .routeId("client-upstream").routeConfigurationId("client-http-errors")
-                .bean("upstream", "relay");
+                .bean("upstream", "relay")
+                .to(RELAYED + "?tags=direction=upstream");
     }
 }
