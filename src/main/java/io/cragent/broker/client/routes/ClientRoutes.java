@@ -1,6 +1,7 @@
 package io.cragent.broker.client.routes;
 
 import io.cragent.broker.client.Downstream;
+import io.cragent.broker.client.Upstream;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -22,9 +23,9 @@ public class ClientRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(Downstream.FORWARD).isNotNull())
                         .bean("downstream", "forward")
-                        .to(RELAYED + "?tags=direction=downstream,outcome=forwarded")
+                        .to(RELAYED + "?tags.direction=downstream&tags.outcome=forwarded")
                     .otherwise()
-                        .to(RELAYED + "?tags=direction=downstream,outcome=blocked")
+                        .to(RELAYED + "?tags.direction=downstream&tags.outcome=blocked")
                 .end()
                 .bean("downstream", "respond");
 
@@ -42,6 +43,6 @@ public class ClientRoutes extends RouteBuilder {
         from("platform-http:/*")
                 .routeId("client-upstream").routeConfigurationId("client-http-errors")
                 .bean("upstream", "relay")
-                .to(RELAYED + "?tags=direction=upstream");
+                .to(RELAYED + "?tags.direction=upstream&tags.outcome=${exchangeProperty." + Upstream.OUTCOME + "}");
     }
 }
