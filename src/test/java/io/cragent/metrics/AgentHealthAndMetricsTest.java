@@ -62,6 +62,7 @@ class AgentHealthAndMetricsTest extends AgentTestSupport {
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"id\":\"registry\"").contains("registry reachable")
                 .doesNotContain(registry.password());
+        assertThat(post("/metrics", "{}").status()).isEqualTo(405);
         // Snyk's own endpoint is unchanged.
         assertThat(get("/healthcheck", null).status()).isEqualTo(200);
     }
