@@ -17,7 +17,12 @@ import io.cragent.agent.types.gitlab.GitLabApi;
 import io.cragent.agent.types.harbor.HarborApi;
 import io.cragent.agent.types.nexus.NexusLister;
 import io.cragent.agent.types.quay.QuayApi;
+import io.cragent.credentials.CredentialsDecoder;
+import io.cragent.credentials.RegistryCredentials;
+import io.cragent.credentials.RegistryType;
 import io.cragent.http.ErrorResponder;
+import io.cragent.metrics.HealthEndpoints;
+import io.cragent.metrics.Metrics;
 import io.cragent.http.JsonResponder;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
@@ -97,6 +102,20 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.callbacks.timeout-seconds")
     private long callbackTimeout;
 
+    @PropertyInject(value = "cragent.health.registry-credentials", defaultValue = "")
+    private String healthCredentials;
+    @PropertyInject(value = "cragent.health.registry-base", defaultValue = "")
+    private String healthBase;
+    @PropertyInject(value = "cragent.health.registry-type", defaultValue = "docker-hub")
+    private String healthType;
+    @PropertyInject(value = "cragent.health.registry-username", defaultValue = "")
+    private String healthUsername;
+    @PropertyInject(value = "cragent.health.registry-password", defaultValue = "")
+    private String healthPassword;
+    @PropertyInject("cragent.health.registry-timeout-seconds")
+    private int healthTimeout;
+
+    private Metrics metrics;
     private RegistryClients registryClients;
     private ImageScans imageScans;
     private JobStore jobStore;
@@ -130,9 +149,52 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized RegistryClients registryClients() {
         if (registryClients == null) {
-            registryClients = new RegistryClients(registrySettings());
+            registryClients = new RegistryClients(registrySettings(), metrics());
         }
         return registryClients;
+    }
+
+    /** The agent's meters; the queue depth is the number of jobs accepted and not yet started. */
+    @BindToRegistry("metricsRegistry")
+    public io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
+        return metrics().registry();
+    }
+
+    private synchronized Metrics metrics() {
+        if (metrics == null) {
+            metrics = new Metrics();
+            JobStore jobs = jobStore();
+            metrics.gauge("cragent.jobs.queued", "Scan jobs waiting in the queue", jobs::queued);
+        }
+        return metrics;
+    }
+
+    @BindToRegistry
+    public HealthEndpoints healthEndpoints() {
+        return new HealthEndpoints(metrics());
+    }
+
+    /** Readiness: the default registry of the agent's environment, probed once, without retries. */
+    @BindToRegistry
+    public RegistryHealthCheck registryHealthCheck() {
+        RegistrySettings normal = registrySettings();
+        Duration timeout = Duration.ofSeconds(healthTimeout);
+        HttpSettings h = normal.http();
+        HttpSettings probe = new HttpSettings(timeout, timeout, timeout, 0, h.backoffBase(), h.maxRetryAfter(),
+                h.maxRedirects(), h.caBundle());
+        RegistrySettings settings = new RegistrySettings(probe, normal.pageSize(), normal.pageCap(),
+                normal.manifestCap(), normal.configCap(), normal.maxIndexDepth(), normal.insecureHosts(),
+                normal.allowLoopback(), normal.realmHosts());
+        return new RegistryHealthCheck(new RegistryClients(settings), defaultCredentials());
+    }
+
+    private RegistryCredentials defaultCredentials() {
+        if (!isBlank(healthCredentials)) {
+            return new CredentialsDecoder().decode(healthCredentials.trim());
+        }
+        return isBlank(healthBase) ? null : RegistryCredentials.basic(RegistryType.fromName(healthType),
+                isBlank(healthUsername) ? null : healthUsername, isBlank(healthPassword) ? null : healthPassword,
+                healthBase.trim());
     }
 
     /** Vendor REST APIs over the registry transport, shared by every type's lister. */
@@ -182,7 +244,7 @@ public class AgentConfiguration implements CamelConfiguration {
     public synchronized ImageScans imageScans() {
         if (imageScans == null) {
             imageScans = new ImageScans(registryClients(),
-                    new ImageScanner(ScanSettings.fromEnvironment(System.getenv()), AppAnalyzers.defaults()));
+                    new ImageScanner(ScanSettings.fromEnvironment(System.getenv()), AppAnalyzers.defaults()), metrics());
         }
         return imageScans;
     }
@@ -219,7 +281,8 @@ public class AgentConfiguration implements CamelConfiguration {
     public CallbackSender callbackSender() {
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         return new CallbackSender(callbackSpool(), deliveryBackoff(), Duration.ofSeconds(callbackTimeout),
-                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)));
+                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)),
+                metrics()::callbackRetry);
     }
 
     private synchronized DeliveryBackoff deliveryBackoff() {

@@ -31,9 +31,12 @@ public final class CallbackSender {
     private final Duration timeout;
     private final Duration maxAge;
     private final HttpClient http;
+    private final Runnable onRetry;
 
+    /** @param onRetry told of each failed delivery that will be tried again (metrics) */
     public CallbackSender(CallbackSpool spool, DeliveryBackoff backoff, Duration timeout, Duration maxAge,
-                          SSLContext tls) {
+                          SSLContext tls, Runnable onRetry) {
+        this.onRetry = onRetry;
         this.spool = spool;
         this.backoff = backoff;
         this.timeout = timeout;
@@ -81,6 +84,7 @@ public final class CallbackSender {
 
     private void retryLater(File file, CallbackSpool.Spooled callback, int attempt, String why) {
         Duration wait = backoff.failed(file.getName());
+        onRetry.run();
         LOG.warn("callback {} not delivered ({}, attempt {}); next try in {} ms", callback.deliveryId(), why, attempt,
                 wait.toMillis());
     }

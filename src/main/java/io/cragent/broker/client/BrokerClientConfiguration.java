@@ -6,6 +6,8 @@ import io.cragent.broker.link.Backoff;
 import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
 import io.cragent.broker.substitution.Variables;
+import io.cragent.metrics.HealthEndpoints;
+import io.cragent.metrics.Metrics;
 import io.cragent.registry.http.TlsTrust;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -119,6 +121,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     private RequestGate requestGate;
     private SSLContext sslContext;
     private BrokerLink brokerLink;
+    private Metrics metrics;
     private LinkSettings linkSettings;
 
     @Override
@@ -174,6 +177,32 @@ public class BrokerClientConfiguration implements CamelConfiguration {
                     this::retriesExhausted);
         }
         return brokerLink;
+    }
+
+    /** The client's meters (the relayed-requests counters are written by the routes' micrometer endpoints). */
+    @BindToRegistry("metricsRegistry")
+    public io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
+        return metrics().registry();
+    }
+
+    private synchronized Metrics metrics() {
+        if (metrics == null) {
+            metrics = new Metrics();
+            metrics.counter("cragent.client.reconnects", "Websocket reconnections to the broker server", brokerLink(),
+                    BrokerLink::reconnects);
+        }
+        return metrics;
+    }
+
+    @BindToRegistry
+    public HealthEndpoints healthEndpoints() {
+        return new HealthEndpoints(metrics());
+    }
+
+    /** Readiness: a websocket to the broker server is open. */
+    @BindToRegistry
+    public LinkHealthCheck linkHealthCheck() {
+        return new LinkHealthCheck(brokerLink());
     }
 
     /** The accept rules ({@code ACCEPT}, else the built-in container-registry-agent rules) and substitution. */

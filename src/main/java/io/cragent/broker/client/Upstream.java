@@ -40,10 +40,14 @@ public final class Upstream {
         this.bodyLimit = bodyLimit;
     }
 
+    /** Exchange property: what became of the callback (relayed, blocked, too-large, timeout, unavailable), for metrics. */
+    public static final String OUTCOME = "upstreamOutcome";
+
     public void relay(Exchange exchange) throws InterruptedException {
         Message message = exchange.getMessage();
         BrokerRequest request = read(exchange);
         if (request.body() != null && request.body().length > bodyLimit) {
+            exchange.setProperty(OUTCOME, "too-large");
             answerJson(message, 413, Json.object("code", "BODY_TOO_LARGE", "message", "request body of "
                     + request.body().length + " bytes exceeds the limit of " + bodyLimit + " bytes"), request);
             return;
@@ -51,15 +55,18 @@ public final class Upstream {
         if (!gate.allowsUpstream(request)) {
             LOG.warn("blocked callback {} {}: no public accept rule matches", request.method(),
                     Downstream.pathOnly(request.url()));
+            exchange.setProperty(OUTCOME, "blocked");
             BlockedResponse blocked = BlockedResponse.upstream(request.url());
             answerJson(message, blocked.status(), blocked.bodyJson(), request);
             return;
         }
         try {
             ArrayNode ack = link.request(WireRequests.toServer(request)).get();
+            exchange.setProperty(OUTCOME, "relayed");
             relayAck(message, ack.path(0), request);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            exchange.setProperty(OUTCOME, cause instanceof TimeoutException ? "timeout" : "unavailable");
             if (cause instanceof TimeoutException) {
                 answerJson(message, 504, Json.object("code", "BROKER_SERVER_TIMEOUT", "message",
                         "the broker server did not answer within " + link.settings().ackTimeout().toSeconds() + " s"),

@@ -43,6 +43,11 @@ public final class BrokerLink implements AutoCloseable {
         return sockets;
     }
 
+    /** Reconnections of both websockets since start (metrics). */
+    public long reconnects() {
+        return sockets.stream().mapToLong(BrokerSocket::reconnects).sum();
+    }
+
     public boolean anyOpen() {
         return sockets.stream().anyMatch(BrokerSocket::isOpen);
     }

@@ -62,6 +62,7 @@ public final class BrokerSocket {
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> pongDeadline;
     private ScheduledFuture<?> reconnect;
+    private final java.util.concurrent.atomic.LongAdder reconnects = new java.util.concurrent.atomic.LongAdder();
 
     public BrokerSocket(String role, LinkSettings settings, HttpClient http, FrameCodec codec,
                         ScheduledExecutorService timer, ObjectNode identifyMetadata,
@@ -291,6 +292,11 @@ public final class BrokerSocket {
         }
     }
 
+    /** Reconnections scheduled since start (metrics). */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
     private synchronized void scheduleReconnect() {
         if (stopped) {
             return;
@@ -303,6 +309,7 @@ public final class BrokerSocket {
         }
         Duration delay = settings.backoff().delay(attempt++, ThreadLocalRandom.current()::nextDouble);
         LOG.info("reconnecting to the broker server in {} ms ({})", delay.toMillis(), role);
+        reconnects.increment();
         reconnect = timer.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,6 +1,7 @@
 package io.cragent.broker.client.routes;
 
 import io.cragent.broker.client.Downstream;
+import io.cragent.broker.client.Upstream;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -9,6 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
  * websocket → its answer. Beside them the client's own endpoints.
  */
 public class ClientRoutes extends RouteBuilder {
+    /** Requests relayed, counted into the client's Prometheus registry (bean {@code metricsRegistry}). */
+    private static final String RELAYED = "micrometer:counter:cragent.client.relayed.requests";
 
     @Override
     public void configure() {
@@ -20,6 +23,9 @@ public class ClientRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(Downstream.FORWARD).isNotNull())
                         .bean("downstream", "forward")
+                        .to(RELAYED + "?tags.direction=downstream&tags.outcome=forwarded")
+                    .otherwise()
+                        .to(RELAYED + "?tags.direction=downstream&tags.outcome=blocked")
                 .end()
                 .bean("downstream", "respond");
 
@@ -36,6 +42,7 @@ public class ClientRoutes extends RouteBuilder {
         // Last: every other path is a callback for the public rules to judge.
         from("platform-http:/*")
                 .routeId("client-upstream").routeConfigurationId("client-http-errors")
-                .bean("upstream", "relay");
+                .bean("upstream", "relay")
+                .to(RELAYED + "?tags.direction=upstream&tags.outcome=${exchangeProperty." + Upstream.OUTCOME + "}");
     }
 }
