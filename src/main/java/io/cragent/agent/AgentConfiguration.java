@@ -26,7 +26,9 @@ import io.cragent.registry.http.TlsTrust;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
+import io.cragent.logging.Tracing;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
@@ -126,6 +128,12 @@ public class AgentConfiguration implements CamelConfiguration {
     private String gitLabApiBase;
 
     private VendorApi vendorApi;
+
+    /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */
+    @BindToRegistry
+    public Tracer tracer() {
+        return Tracing.redactingTracer();
+    }
 
     @BindToRegistry
     public synchronized RegistryClients registryClients() {

@@ -7,7 +7,10 @@ import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
 import io.cragent.broker.substitution.Variables;
 import io.cragent.registry.http.TlsTrust;
+import io.cragent.logging.Redactor;
+import io.cragent.logging.Tracing;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -156,6 +159,16 @@ public class BrokerClientConfiguration implements CamelConfiguration {
             return "BROKER_SERVER_URL must be an http:// or https:// URL";
         }
         return null;
+    }
+
+    /** Camel's tracer with a redacting formatter; {@code CR_CLIENT_TRACE=true} switches tracing on. */
+    @BindToRegistry
+    public Tracer tracer() {
+        Redactor.remember(token);
+        Redactor.remember(credentials());
+        Redactor.remember(System.getenv("CR_PASSWORD"));
+        Redactor.remember(System.getenv("CR_TOKEN"));
+        return Tracing.redactingTracer();
     }
 
     @BindToRegistry
