@@ -26,7 +26,7 @@ import io.cragent.registry.http.TlsTrust;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
-import io.cragent.logging.Tracing;
+import io.cragent.logging.RedactingTracer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
@@ -132,7 +132,7 @@ public class AgentConfiguration implements CamelConfiguration {
     /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */
     @BindToRegistry
     public Tracer tracer() {
-        return Tracing.redactingTracer();
+        return new RedactingTracer();
     }
 
     @BindToRegistry

@@ -8,7 +8,7 @@ import io.cragent.broker.link.LinkSettings;
 import io.cragent.broker.substitution.Variables;
 import io.cragent.registry.http.TlsTrust;
 import io.cragent.logging.Redactor;
-import io.cragent.logging.Tracing;
+import io.cragent.logging.RedactingTracer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
@@ -168,7 +168,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         Redactor.remember(credentials());
         Redactor.remember(System.getenv("CR_PASSWORD"));
         Redactor.remember(System.getenv("CR_TOKEN"));
-        return Tracing.redactingTracer();
+        return new RedactingTracer();
     }
 
     @BindToRegistry
