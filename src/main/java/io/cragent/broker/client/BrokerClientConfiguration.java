@@ -164,10 +164,9 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     /** Camel's tracer with a redacting formatter; {@code CR_CLIENT_TRACE=true} switches tracing on. */
     @BindToRegistry
     public Tracer tracer() {
+        // The settings may come as properties, and CR_CREDENTIALS may be built from CR_TYPE, CR_USERNAME, ...
         Redactor.remember(token);
         Redactor.remember(credentials());
-        Redactor.remember(System.getenv("CR_PASSWORD"));
-        Redactor.remember(System.getenv("CR_TOKEN"));
         return new RedactingTracer();
     }
 
