@@ -19,6 +19,8 @@ import io.cragent.agent.types.nexus.NexusLister;
 import io.cragent.agent.types.quay.QuayApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
+import io.cragent.http.ServerTls;
+import io.cragent.logging.RedactingTracer;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
 import io.cragent.registry.http.HttpSettings;
@@ -26,11 +28,11 @@ import io.cragent.registry.http.TlsTrust;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
-import io.cragent.logging.RedactingTracer;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Tracer;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +47,10 @@ import java.util.stream.Collectors;
  * the methods in.
  */
 public class AgentConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "cragent.agent.https-cert", defaultValue = "")
+    private String httpsCert;
+    @PropertyInject(value = "cragent.agent.https-key", defaultValue = "")
+    private String httpsKey;
     @PropertyInject("cragent.registry.ca-cert")
     private String caCert;
     @PropertyInject("cragent.registry.node-extra-ca-certs")
@@ -128,6 +134,17 @@ public class AgentConfiguration implements CamelConfiguration {
     private String gitLabApiBase;
 
     private VendorApi vendorApi;
+
+    /** HTTPS_CERT and HTTPS_KEY: the API serves HTTPS (camel.server.use-global-ssl-context-parameters). */
+    @Override
+    public void configure(CamelContext camelContext) {
+        if (httpsCert.isBlank() != httpsKey.isBlank()) {
+            throw new IllegalStateException("set both HTTPS_CERT and HTTPS_KEY, or neither");
+        }
+        if (!httpsCert.isBlank()) {
+            camelContext.setSSLContextParameters(ServerTls.fromPem(Path.of(httpsCert.trim()), Path.of(httpsKey.trim())));
+        }
+    }
 
     /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */
     @BindToRegistry
