@@ -19,6 +19,7 @@ import io.cragent.agent.types.nexus.NexusLister;
 import io.cragent.agent.types.quay.QuayApi;
 import io.cragent.http.ErrorResponder;
 import io.cragent.http.JsonResponder;
+import io.cragent.http.ProxyRules;
 import io.cragent.http.ServerTls;
 import io.cragent.logging.RedactingTracer;
 import io.cragent.registry.RegistryClients;
@@ -47,6 +48,12 @@ import java.util.stream.Collectors;
  * the methods in.
  */
 public class AgentConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "cragent.proxy.https", defaultValue = "")
+    private String httpsProxy;
+    @PropertyInject(value = "cragent.proxy.http", defaultValue = "")
+    private String httpProxy;
+    @PropertyInject(value = "cragent.proxy.no-proxy", defaultValue = "")
+    private String noProxy;
     @PropertyInject(value = "cragent.agent.https-cert", defaultValue = "")
     private String httpsCert;
     @PropertyInject(value = "cragent.agent.https-key", defaultValue = "")
@@ -244,7 +251,7 @@ public class AgentConfiguration implements CamelConfiguration {
     public CallbackSender callbackSender() {
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         return new CallbackSender(callbackSpool(), deliveryBackoff(), Duration.ofSeconds(callbackTimeout),
-                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)));
+                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)), proxies());
     }
 
     private synchronized DeliveryBackoff deliveryBackoff() {
@@ -279,12 +286,23 @@ public class AgentConfiguration implements CamelConfiguration {
         return new AgentInfo();
     }
 
+    /** One proxy selector for registries, token realms, vendor APIs and callbacks; null: direct. */
+    private ProxyRules proxies() {
+        return ProxyRules.of(firstSet(httpsProxy, System.getenv("https_proxy")),
+                firstSet(httpProxy, System.getenv("http_proxy")), firstSet(noProxy, System.getenv("no_proxy")));
+    }
+
+    private static String firstSet(String value, String fallback) {
+        return isBlank(value) ? fallback : value;
+    }
+
     private RegistrySettings registrySettings() {
         RegistrySettings defaults = RegistrySettings.defaults();
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         HttpSettings http = new HttpSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
                 Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
-                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle));
+                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle),
+                proxies());
         return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
                 defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts));
     }

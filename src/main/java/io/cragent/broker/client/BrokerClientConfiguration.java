@@ -7,6 +7,7 @@ import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.LinkSettings;
 import io.cragent.broker.substitution.Variables;
 import io.cragent.registry.http.TlsTrust;
+import io.cragent.http.ProxyRules;
 import io.cragent.logging.Redactor;
 import io.cragent.logging.RedactingTracer;
 import org.apache.camel.BindToRegistry;

@@ -1,4 +1,4 @@
-package io.cragent.broker.client;
+package io.cragent.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} as snyk's client reads them, for the client's outbound
- * connections: https and wss through the https proxy, http and ws through the http proxy, hosts in
+ * {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} as snyk's client reads them, for every outbound
+ * connection of the agent and the client: https and wss through the https proxy, http and ws through the http proxy, hosts in
  * {@code NO_PROXY} (exact, a {@code .domain} or {@code domain} suffix, or {@code *}) directly. Proxy credentials in
  * the URL are not supported (the JDK client needs an authenticator for them) and are refused at start-up.
  */

@@ -1,4 +1,4 @@
-package io.cragent.broker.client;
+package io.cragent.http;
 
 import org.junit.jupiter.api.Test;
 
