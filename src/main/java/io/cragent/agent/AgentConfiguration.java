@@ -288,12 +288,7 @@ public class AgentConfiguration implements CamelConfiguration {
 
     /** One proxy selector for registries, token realms, vendor APIs and callbacks; null: direct. */
     private ProxyRules proxies() {
-        return ProxyRules.of(firstSet(httpsProxy, System.getenv("https_proxy")),
-                firstSet(httpProxy, System.getenv("http_proxy")), firstSet(noProxy, System.getenv("no_proxy")));
-    }
-
-    private static String firstSet(String value, String fallback) {
-        return isBlank(value) ? fallback : value;
+        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
     }
 
     private RegistrySettings registrySettings() {

@@ -65,7 +65,8 @@ public final class ForwardProxy implements AutoCloseable {
                 return;
             }
             URI uri = URI.create(requestLine[1]);
-            StringBuilder forwarded = new StringBuilder(requestLine[0] + " " + uri.getRawPath()
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            StringBuilder forwarded = new StringBuilder(requestLine[0] + " " + path
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n");
             long length = 0;
             for (String line : head.substring(head.indexOf("\r\n") + 2).split("\r\n")) {
