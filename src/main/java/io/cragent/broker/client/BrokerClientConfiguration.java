@@ -259,7 +259,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     }
 
     private ProxyRules proxies() {
-        return ProxyRules.of(httpsProxy, httpProxy, noProxy);
+        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
     }
 
     /**
