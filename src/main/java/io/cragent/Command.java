@@ -1,6 +1,7 @@
 package io.cragent;
 
 import io.cragent.broker.client.BrokerClientConfiguration;
+import io.cragent.logging.RedactingLogs;
 import io.cragent.scan.cli.ScanCommand;
 import org.apache.camel.main.Main;
 
@@ -11,6 +12,7 @@ enum Command {
     AGENT {
         @Override
         int run(String[] args) throws Exception {
+            RedactingLogs.install(System.getenv());
             Main main = new Main();
             // The configuration classes are listed in application.properties (camel.main.configuration-classes).
             main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true");
@@ -25,6 +27,7 @@ enum Command {
                 System.err.println("cr-agent client: " + missing);
                 return 2;
             }
+            RedactingLogs.install(System.getenv());
             Main main = new Main();
             // The configuration class is named in client.properties (camel.main.configuration-classes).
             main.setDefaultPropertyPlaceholderLocation("classpath:client.properties;optional=true");

@@ -24,6 +24,9 @@ import io.cragent.http.ErrorResponder;
 import io.cragent.metrics.HealthEndpoints;
 import io.cragent.metrics.Metrics;
 import io.cragent.http.JsonResponder;
+import io.cragent.http.ProxyRules;
+import io.cragent.http.ServerTls;
+import io.cragent.logging.RedactingTracer;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
 import io.cragent.registry.http.HttpSettings;
@@ -33,7 +36,9 @@ import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Tracer;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +53,16 @@ import java.util.stream.Collectors;
  * the methods in.
  */
 public class AgentConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "cragent.proxy.https", defaultValue = "")
+    private String httpsProxy;
+    @PropertyInject(value = "cragent.proxy.http", defaultValue = "")
+    private String httpProxy;
+    @PropertyInject(value = "cragent.proxy.no-proxy", defaultValue = "")
+    private String noProxy;
+    @PropertyInject(value = "cragent.agent.https-cert", defaultValue = "")
+    private String httpsCert;
+    @PropertyInject(value = "cragent.agent.https-key", defaultValue = "")
+    private String httpsKey;
     @PropertyInject("cragent.registry.ca-cert")
     private String caCert;
     @PropertyInject("cragent.registry.node-extra-ca-certs")
@@ -145,6 +160,23 @@ public class AgentConfiguration implements CamelConfiguration {
     private String gitLabApiBase;
 
     private VendorApi vendorApi;
+
+    /** HTTPS_CERT and HTTPS_KEY: the API serves HTTPS (camel.server.use-global-ssl-context-parameters). */
+    @Override
+    public void configure(CamelContext camelContext) {
+        if (httpsCert.isBlank() != httpsKey.isBlank()) {
+            throw new IllegalStateException("set both HTTPS_CERT and HTTPS_KEY, or neither");
+        }
+        if (!httpsCert.isBlank()) {
+            camelContext.setSSLContextParameters(ServerTls.fromPem(Path.of(httpsCert.trim()), Path.of(httpsKey.trim())));
+        }
+    }
+
+    /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */
+    @BindToRegistry
+    public Tracer tracer() {
+        return new RedactingTracer();
+    }
 
     @BindToRegistry
     public synchronized RegistryClients registryClients() {
@@ -281,7 +313,7 @@ public class AgentConfiguration implements CamelConfiguration {
     public CallbackSender callbackSender() {
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         return new CallbackSender(callbackSpool(), deliveryBackoff(), Duration.ofSeconds(callbackTimeout),
-                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)),
+                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)), proxies(),
                 metrics()::callbackRetry);
     }
 
@@ -317,12 +349,18 @@ public class AgentConfiguration implements CamelConfiguration {
         return new AgentInfo();
     }
 
+    /** One proxy selector for registries, token realms, vendor APIs and callbacks; null: direct. */
+    private ProxyRules proxies() {
+        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
+    }
+
     private RegistrySettings registrySettings() {
         RegistrySettings defaults = RegistrySettings.defaults();
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         HttpSettings http = new HttpSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
                 Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
-                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle));
+                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle),
+                proxies());
         return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
                 defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts));
     }

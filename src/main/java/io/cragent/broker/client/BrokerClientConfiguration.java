@@ -9,7 +9,11 @@ import io.cragent.broker.substitution.Variables;
 import io.cragent.metrics.HealthEndpoints;
 import io.cragent.metrics.Metrics;
 import io.cragent.registry.http.TlsTrust;
+import io.cragent.http.ProxyRules;
+import io.cragent.logging.Redactor;
+import io.cragent.logging.RedactingTracer;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -161,6 +165,15 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         return null;
     }
 
+    /** Camel's tracer with a redacting formatter; {@code CR_CLIENT_TRACE=true} switches tracing on. */
+    @BindToRegistry
+    public Tracer tracer() {
+        // The settings may come as properties, and CR_CREDENTIALS may be built from CR_TYPE, CR_USERNAME, ...
+        Redactor.remember(token);
+        Redactor.remember(credentials());
+        return new RedactingTracer();
+    }
+
     @BindToRegistry
     public synchronized BrokerLink brokerLink() {
         if (brokerLink == null) {
@@ -275,7 +288,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     }
 
     private ProxyRules proxies() {
-        return ProxyRules.of(httpsProxy, httpProxy, noProxy);
+        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
     }
 
     /**

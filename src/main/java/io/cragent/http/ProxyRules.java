@@ -1,4 +1,4 @@
-package io.cragent.broker.client;
+package io.cragent.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,10 +9,14 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} as snyk's client reads them, for the client's outbound
- * connections: https and wss through the https proxy, http and ws through the http proxy, hosts in
+ * {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} as snyk's client reads them, for every outbound
+ * connection of the agent and the client: https and wss through the https proxy, http and ws through the http proxy, hosts in
  * {@code NO_PROXY} (exact, a {@code .domain} or {@code domain} suffix, or {@code *}) directly. Proxy credentials in
  * the URL are not supported (the JDK client needs an authenticator for them) and are refused at start-up.
  */
@@ -37,6 +41,31 @@ public final class ProxyRules extends ProxySelector {
         List<String> exceptions = noProxy == null ? List.of() : Arrays.stream(noProxy.split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
         return new ProxyRules(secure, plain, exceptions);
+    }
+
+    /** {@link #of}, each setting falling back to its lower-case environment variable (https_proxy, ...). */
+    public static ProxyRules of(String httpsProxy, String httpProxy, String noProxy, Map<String, String> env) {
+        return of(firstSet(httpsProxy, env.get("https_proxy")), firstSet(httpProxy, env.get("http_proxy")),
+                firstSet(noProxy, env.get("no_proxy")));
+    }
+
+    /**
+     * For clients that take one proxy and host patterns (the AWS SDK): the https proxy (else the http one) as a URL,
+     * and the NO_PROXY rules as regular expressions over host names.
+     */
+    public URI singleProxy() {
+        InetSocketAddress address = (InetSocketAddress) (https != null ? https : http).address();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    public Set<String> noProxyPatterns() {
+        return noProxy.stream().map(rule -> rule.equals("*") ? ".*"
+                : "(.*\\.)?" + Pattern.quote(rule.startsWith(".") ? rule.substring(1) : rule))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String firstSet(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.cragent.broker.client;
+package io.cragent.http;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +45,16 @@ class ProxyRulesTest {
     private static String address(Proxy proxy) {
         InetSocketAddress a = (InetSocketAddress) proxy.address();
         return a.getHostString() + ":" + a.getPort();
+    }
+
+    @Test
+    void givesOneProxyAndHostPatternsForTheAwsSdk() {
+        ProxyRules rules = ProxyRules.of(null, null, null, java.util.Map.of("http_proxy", "proxy.corp:3128",
+                "no_proxy", ".internal, sts.amazonaws.com,*"));
+        assertThat(rules.singleProxy()).isEqualTo(URI.create("http://proxy.corp:3128"));
+        assertThat(rules.noProxyPatterns()).hasSize(3);
+        assertThat("a.b.internal").matches(p -> rules.noProxyPatterns().stream().anyMatch(p::matches));
+        assertThat("sts.amazonaws.com").matches(p -> rules.noProxyPatterns().stream().anyMatch(p::matches));
+        assertThat(rules.noProxyPatterns().stream().filter(p -> !p.equals(".*")).anyMatch("xinternal"::matches)).isFalse();
     }
 }
