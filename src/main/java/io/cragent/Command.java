@@ -1,5 +1,7 @@
 package io.cragent;
 
+import io.cragent.broker.client.BrokerClientConfiguration;
+import io.cragent.logging.RedactingLogs;
 import io.cragent.scan.cli.ScanCommand;
 import org.apache.camel.main.Main;
 
@@ -10,6 +12,7 @@ enum Command {
     AGENT {
         @Override
         int run(String[] args) throws Exception {
+            RedactingLogs.install(System.getenv());
             Main main = new Main();
             // The configuration classes are listed in application.properties (camel.main.configuration-classes).
             main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true");
@@ -18,8 +21,17 @@ enum Command {
     },
     CLIENT {
         @Override
-        int run(String[] args) {
-            return notYet("client", "the broker client");
+        int run(String[] args) throws Exception {
+            String missing = BrokerClientConfiguration.missingSettings(System.getenv());
+            if (missing != null) {
+                System.err.println("cr-agent client: " + missing);
+                return 2;
+            }
+            RedactingLogs.install(System.getenv());
+            Main main = new Main();
+            // The configuration class is named in client.properties (camel.main.configuration-classes).
+            main.setDefaultPropertyPlaceholderLocation("classpath:client.properties;optional=true");
+            return main.run(args);
         }
     },
     SCAN {
@@ -43,10 +55,5 @@ enum Command {
 
     static String[] rest(String[] args) {
         return args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
-    }
-
-    private static int notYet(String command, String what) {
-        System.err.println("cr-agent " + command + ": " + what + " is not available in this build yet");
-        return 2;
     }
 }

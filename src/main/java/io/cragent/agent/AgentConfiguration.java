@@ -18,8 +18,16 @@ import io.cragent.agent.types.gitlab.GitLabApi;
 import io.cragent.agent.types.harbor.HarborApi;
 import io.cragent.agent.types.nexus.NexusLister;
 import io.cragent.agent.types.quay.QuayApi;
+import io.cragent.credentials.CredentialsDecoder;
+import io.cragent.credentials.RegistryCredentials;
+import io.cragent.credentials.RegistryType;
 import io.cragent.http.ErrorResponder;
+import io.cragent.metrics.HealthEndpoints;
+import io.cragent.metrics.Metrics;
 import io.cragent.http.JsonResponder;
+import io.cragent.http.ProxyRules;
+import io.cragent.http.ServerTls;
+import io.cragent.logging.RedactingTracer;
 import io.cragent.http.RequestTarget;
 import io.cragent.registry.RegistryClients;
 import io.cragent.registry.RegistrySettings;
@@ -30,7 +38,9 @@ import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Tracer;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +55,16 @@ import java.util.stream.Collectors;
  * the methods in.
  */
 public class AgentConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "cragent.proxy.https", defaultValue = "")
+    private String httpsProxy;
+    @PropertyInject(value = "cragent.proxy.http", defaultValue = "")
+    private String httpProxy;
+    @PropertyInject(value = "cragent.proxy.no-proxy", defaultValue = "")
+    private String noProxy;
+    @PropertyInject(value = "cragent.agent.https-cert", defaultValue = "")
+    private String httpsCert;
+    @PropertyInject(value = "cragent.agent.https-key", defaultValue = "")
+    private String httpsKey;
     @PropertyInject("cragent.registry.ca-cert")
     private String caCert;
     @PropertyInject("cragent.registry.node-extra-ca-certs")
@@ -101,6 +121,20 @@ public class AgentConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.callbacks.timeout-seconds")
     private long callbackTimeout;
 
+    @PropertyInject(value = "cragent.health.registry-credentials", defaultValue = "")
+    private String healthCredentials;
+    @PropertyInject(value = "cragent.health.registry-base", defaultValue = "")
+    private String healthBase;
+    @PropertyInject(value = "cragent.health.registry-type", defaultValue = "docker-hub")
+    private String healthType;
+    @PropertyInject(value = "cragent.health.registry-username", defaultValue = "")
+    private String healthUsername;
+    @PropertyInject(value = "cragent.health.registry-password", defaultValue = "")
+    private String healthPassword;
+    @PropertyInject("cragent.health.registry-timeout-seconds")
+    private int healthTimeout;
+
+    private Metrics metrics;
     private RegistryClients registryClients;
     private ImageScans imageScans;
     private JobStore jobStore;
@@ -131,12 +165,72 @@ public class AgentConfiguration implements CamelConfiguration {
 
     private VendorApi vendorApi;
 
+    /** HTTPS_CERT and HTTPS_KEY: the API serves HTTPS (camel.server.use-global-ssl-context-parameters). */
+    @Override
+    public void configure(CamelContext camelContext) {
+        if (httpsCert.isBlank() != httpsKey.isBlank()) {
+            throw new IllegalStateException("set both HTTPS_CERT and HTTPS_KEY, or neither");
+        }
+        if (!httpsCert.isBlank()) {
+            camelContext.setSSLContextParameters(ServerTls.fromPem(Path.of(httpsCert.trim()), Path.of(httpsKey.trim())));
+        }
+    }
+
+    /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */
+    @BindToRegistry
+    public Tracer tracer() {
+        return new RedactingTracer();
+    }
+
     @BindToRegistry
     public synchronized RegistryClients registryClients() {
         if (registryClients == null) {
-            registryClients = new RegistryClients(registrySettings());
+            registryClients = new RegistryClients(registrySettings(), metrics());
         }
         return registryClients;
+    }
+
+    /** The agent's meters; the queue depth is the number of jobs accepted and not yet started. */
+    @BindToRegistry("metricsRegistry")
+    public io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
+        return metrics().registry();
+    }
+
+    private synchronized Metrics metrics() {
+        if (metrics == null) {
+            metrics = new Metrics();
+            JobStore jobs = jobStore();
+            metrics.gauge("cragent.jobs.queued", "Scan jobs waiting in the queue", jobs::queued);
+        }
+        return metrics;
+    }
+
+    @BindToRegistry
+    public HealthEndpoints healthEndpoints() {
+        return new HealthEndpoints(metrics());
+    }
+
+    /** Readiness: the default registry of the agent's environment, probed once, without retries. */
+    @BindToRegistry
+    public RegistryHealthCheck registryHealthCheck() {
+        RegistrySettings normal = registrySettings();
+        Duration timeout = Duration.ofSeconds(healthTimeout);
+        HttpSettings h = normal.http();
+        HttpSettings probe = new HttpSettings(timeout, timeout, timeout, 0, h.backoffBase(), h.maxRetryAfter(),
+                h.maxRedirects(), h.caBundle());
+        RegistrySettings settings = new RegistrySettings(probe, normal.pageSize(), normal.pageCap(),
+                normal.manifestCap(), normal.configCap(), normal.maxIndexDepth(), normal.insecureHosts(),
+                normal.allowLoopback(), normal.realmHosts());
+        return new RegistryHealthCheck(new RegistryClients(settings), defaultCredentials());
+    }
+
+    private RegistryCredentials defaultCredentials() {
+        if (!isBlank(healthCredentials)) {
+            return new CredentialsDecoder().decode(healthCredentials.trim());
+        }
+        return isBlank(healthBase) ? null : RegistryCredentials.basic(RegistryType.fromName(healthType),
+                isBlank(healthUsername) ? null : healthUsername, isBlank(healthPassword) ? null : healthPassword,
+                healthBase.trim());
     }
 
     /** Vendor REST APIs over the registry transport, shared by every type's lister. */
@@ -186,7 +280,7 @@ public class AgentConfiguration implements CamelConfiguration {
     public synchronized ImageScans imageScans() {
         if (imageScans == null) {
             imageScans = new ImageScans(registryClients(),
-                    new ImageScanner(ScanSettings.fromEnvironment(System.getenv()), AppAnalyzers.defaults()));
+                    new ImageScanner(ScanSettings.fromEnvironment(System.getenv()), AppAnalyzers.defaults()), metrics());
         }
         return imageScans;
     }
@@ -223,7 +317,8 @@ public class AgentConfiguration implements CamelConfiguration {
     public CallbackSender callbackSender() {
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         return new CallbackSender(callbackSpool(), deliveryBackoff(), Duration.ofSeconds(callbackTimeout),
-                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)));
+                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)), proxies(),
+                metrics()::callbackRetry);
     }
 
     private synchronized DeliveryBackoff deliveryBackoff() {
@@ -263,12 +358,18 @@ public class AgentConfiguration implements CamelConfiguration {
         return new AgentInfo();
     }
 
+    /** One proxy selector for registries, token realms, vendor APIs and callbacks; null: direct. */
+    private ProxyRules proxies() {
+        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
+    }
+
     private RegistrySettings registrySettings() {
         RegistrySettings defaults = RegistrySettings.defaults();
         String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         HttpSettings http = new HttpSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
                 Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
-                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle));
+                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle),
+                proxies());
         return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
                 defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts));
     }

@@ -1,5 +1,6 @@
 package io.cragent.credentials;
 
+import io.cragent.logging.Redactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.errors.AgentException;
@@ -31,7 +32,9 @@ public final class CredentialsDecoder {
         }
         String text = SCHEME_PREFIX.matcher(value.trim()).replaceFirst("");
         String decoded = text.startsWith("{") ? text : base64(text);
-        return fromJson(decoded.strip());
+        RegistryCredentials credentials = fromJson(decoded.strip());
+        Redactor.remember(text);
+        return credentials;
     }
 
     /** The JSON object itself, as a {@code credentials} body field may carry it. */
@@ -104,7 +107,9 @@ public final class CredentialsDecoder {
         return validated(RegistryCredentials.basic(RegistryType.fromName(type), username, password, registryBase));
     }
 
+    /** Checked, and its secret remembered so that no log line or trace shows it wherever it turns up. */
     private static RegistryCredentials validated(RegistryCredentials credentials) {
+        Redactor.remember(credentials.password());
         // Control characters have no place in these values, which end up in URLs and HTTP headers. A password may
         // hold line breaks and tabs (a service-account key file), never NUL and the like.
         for (String value : new String[] {credentials.username(), credentials.registryBase(), credentials.roleArn(),

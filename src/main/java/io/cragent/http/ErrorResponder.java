@@ -2,6 +2,7 @@ package io.cragent.http;
 
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.logging.Redactor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class ErrorResponder implements Processor {
         Map<String, String> headers = new LinkedHashMap<>();
         if (cause instanceof AgentException e) {
             code = e.code();
-            message = e.getMessage();
+            message = Redactor.redact(e.getMessage());
             if (e.retryAfter() != null) {
                 headers.put("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
             }

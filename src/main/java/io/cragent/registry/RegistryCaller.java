@@ -25,8 +25,10 @@ final class RegistryCaller {
     private final RegistryHttp http;
     private final RegistryAuthenticator auth;
     private final int retries;
+    private final RegistryObserver observer;
 
-    RegistryCaller(RegistryHttp http, RegistryAuthenticator auth, int retries) {
+    RegistryCaller(RegistryHttp http, RegistryAuthenticator auth, int retries, RegistryObserver observer) {
+        this.observer = observer;
         this.http = http;
         this.auth = auth;
         this.retries = retries;
@@ -88,6 +90,7 @@ final class RegistryCaller {
         if (answer.isSuccess()) {
             return answer;
         }
+        observer.errorStatus(answer.status());
         throw failure(answer, notFound, what);
     }
 

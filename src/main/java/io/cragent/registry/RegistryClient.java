@@ -29,8 +29,10 @@ public final class RegistryClient {
     private final RegistryCaller caller;
     private final PageWalker pages;
     private final RegistrySettings settings;
+    private final RegistryObserver observer;
 
-    RegistryClient(RegistryEndpoint endpoint, RegistryCaller caller, RegistrySettings settings) {
+    RegistryClient(RegistryEndpoint endpoint, RegistryCaller caller, RegistrySettings settings, RegistryObserver observer) {
+        this.observer = observer;
         this.endpoint = endpoint;
         this.caller = caller;
         this.settings = settings;
@@ -155,7 +157,8 @@ public final class RegistryClient {
     public java.io.InputStream openBlob(String repository, Descriptor descriptor) {
         HttpCall get = HttpCall.get(blobUri(repository, descriptor.digest())).streamingBody();
         HttpAnswer answer = caller.callOk(get, scopes(repository), ErrorCode.BLOB_NOT_FOUND, "blob " + descriptor.digest());
-        return new VerifyingInputStream(answer.body(), descriptor.digest(), descriptor.size());
+        return new VerifyingInputStream(new CountingInputStream(answer.body(), observer), descriptor.digest(),
+                descriptor.size());
     }
 
     /**

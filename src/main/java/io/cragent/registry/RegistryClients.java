@@ -23,10 +23,17 @@ public final class RegistryClients {
     private final RegistrySettings settings;
     private final RegistryHttp http;
     private final RealmPolicy realms;
+    private final RegistryObserver observer;
     private final Map<Key, RegistryClient> clients = new ConcurrentHashMap<>();
 
     public RegistryClients(RegistrySettings settings) {
+        this(settings, RegistryObserver.NONE);
+    }
+
+    /** @param observer told of error statuses and pulled bytes (metrics) */
+    public RegistryClients(RegistrySettings settings, RegistryObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         this.http = new RegistryHttp(settings.http(),
                 uri -> settings.insecureHosts().contains(uri.getAuthority().toLowerCase(java.util.Locale.ROOT)));
         this.realms = new RealmPolicy(settings.realmHosts());
@@ -63,7 +70,8 @@ public final class RegistryClients {
         return clients.computeIfAbsent(key, k -> {
             RegistryAuthenticator auth = new RegistryAuthenticator(endpoint.apiRoot(), username, password, http,
                     realms, Clock.systemUTC());
-            return new RegistryClient(endpoint, new RegistryCaller(http, auth, settings.http().maxRetries()), settings);
+            return new RegistryClient(endpoint, new RegistryCaller(http, auth, settings.http().maxRetries(), observer), settings,
+                    observer);
         });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FreePorts;
+import io.cragent.testsupport.RunningJar;
 import io.cragent.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,13 +73,14 @@ class AgentJarIT {
     }
 
     @Test
-    void theClientCommandSaysItIsNotAvailableYet() throws Exception {
-        for (String command : List.of("client")) {
-            Process p = new ProcessBuilder(javaHome().resolve("bin/java").toString(), "-jar", jar().toString(), command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).isEqualTo(2);
-            assertThat(out).contains("not available");
-        }
+    void theClientCommandWithoutItsSettingsSaysWhatIsMissing() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(javaHome().resolve("bin/java").toString(), "-jar", RunningJar.jar().toString(),
+                "client").redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("BROKER_") || name.startsWith("CR_"));
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(2);
+        assertThat(out).contains("BROKER_TOKEN must be set");
     }
 
     private JsonNode get(int port, String path, String creds) throws IOException, InterruptedException {
@@ -91,57 +92,5 @@ class AgentJarIT {
 
     private static Path javaHome() {
         return Path.of(System.getProperty("java.home"));
-    }
-
-    static Path jar() {
-        Path jar = Path.of(System.getProperty("agent.jar", "target/cr-agent.jar"));
-        assertThat(jar).as("the shaded jar; run through 'mvn verify'").exists();
-        return jar;
-    }
-
-    /** The jar as a child process, with its output kept in a file; stopped and awaited on close. */
-    static final class RunningJar implements AutoCloseable {
-        private final Process process;
-        private final Path log;
-
-        private RunningJar(Process process, Path log) {
-            this.process = process;
-            this.log = log;
-        }
-
-        static RunningJar start(Path javaHome, Map<String, String> env, int port) throws Exception {
-            Path log = Files.createTempFile("cr-agent-jar", ".log");
-            ProcessBuilder builder = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-jar", jar().toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            RunningJar jar = new RunningJar(builder.start(), log);
-            HttpClient client = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthcheck")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        return jar;
-                    }
-                } catch (IOException notYet) {
-                    Thread.sleep(200);
-                }
-            }
-            jar.close();
-            throw new AssertionError("the agent did not come up:\n" + jar.output());
-        }
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-            Files.deleteIfExists(log);
-        }
     }
 }

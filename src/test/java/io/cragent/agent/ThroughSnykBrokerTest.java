@@ -2,6 +2,7 @@ package io.cragent.agent;
 
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FakeSaas;
+import io.cragent.testsupport.Peers;
 import io.cragent.testsupport.SnykBroker;
 import io.cragent.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -52,15 +53,7 @@ class ThroughSnykBrokerTest extends AgentTestSupport {
 
     @AfterAll
     void stopPeers() {
-        for (AutoCloseable peer : new AutoCloseable[] {client, server, saas, registry}) {
-            try {
-                if (peer != null) {
-                    peer.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the others must still stop
-            }
-        }
+        Peers.closeAll(client, server, saas, registry);
     }
 
     @Test

@@ -48,15 +48,23 @@ public final class SnykBroker implements AutoCloseable {
     private final Process process;
     private final Path workDir;
     private final int port;
+    private final Map<String, String> roleEnv;
     /** HTTP/1.1 only: the broker's websocket server takes over any request carrying {@code Upgrade: h2c}. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private SnykBroker(String role, Process process, Path workDir, int port) {
+    private SnykBroker(String role, Process process, Path workDir, int port, Map<String, String> roleEnv) {
         this.role = role;
         this.process = process;
         this.workDir = workDir;
         this.port = port;
+        this.roleEnv = roleEnv;
+    }
+
+    /** Stops this process and starts the same role again on the same port (an outage of the server). */
+    public SnykBroker restart() {
+        close();
+        return start(role, workDir, roleEnv, port);
     }
 
     /** The verified install ({@link SnykBrokerInstall#directory()}). */
@@ -144,7 +152,7 @@ public final class SnykBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node", e);
         }
-        SnykBroker broker = new SnykBroker(role, process, dir, port);
+        SnykBroker broker = new SnykBroker(role, process, dir, port, Map.copyOf(roleEnv));
         broker.awaitHealthy();
         return broker;
     }
@@ -216,6 +224,11 @@ public final class SnykBroker implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException("no client connected to the broker server within " + timeout + ":\n" + log());
+    }
+
+    /** The node process, e.g. for its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
     public boolean isAlive() {

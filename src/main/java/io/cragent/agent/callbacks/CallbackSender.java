@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.File;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,14 +32,21 @@ public final class CallbackSender {
     private final Duration timeout;
     private final Duration maxAge;
     private final HttpClient http;
+    private final Runnable onRetry;
 
+    /** @param onRetry told of each failed delivery that will be tried again (metrics) */
     public CallbackSender(CallbackSpool spool, DeliveryBackoff backoff, Duration timeout, Duration maxAge,
-                          SSLContext tls) {
+                          SSLContext tls, ProxySelector proxy, Runnable onRetry) {
+        this.onRetry = onRetry;
         this.spool = spool;
         this.backoff = backoff;
         this.timeout = timeout;
         this.maxAge = maxAge;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (proxy != null) {
+            builder.proxy(proxy);
+        }
+        this.http = builder.version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).sslContext(tls).build();
     }
 
@@ -81,6 +89,7 @@ public final class CallbackSender {
 
     private void retryLater(File file, CallbackSpool.Spooled callback, int attempt, String why) {
         Duration wait = backoff.failed(file.getName());
+        onRetry.run();
         LOG.warn("callback {} not delivered ({}, attempt {}); next try in {} ms", callback.deliveryId(), why, attempt,
                 wait.toMillis());
     }

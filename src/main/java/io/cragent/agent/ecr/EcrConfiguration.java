@@ -1,5 +1,6 @@
 package io.cragent.agent.ecr;
 
+import io.cragent.http.ProxyRules;
 import io.cragent.registry.ecr.AwsClients;
 import io.cragent.registry.ecr.EcrApi;
 import io.cragent.registry.ecr.EcrSessions;
@@ -44,6 +45,13 @@ public class EcrConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.registry.node-extra-ca-certs")
     private String nodeExtraCaCerts;
 
+    @PropertyInject(value = "cragent.proxy.https", defaultValue = "")
+    private String httpsProxy;
+    @PropertyInject(value = "cragent.proxy.http", defaultValue = "")
+    private String httpProxy;
+    @PropertyInject(value = "cragent.proxy.no-proxy", defaultValue = "")
+    private String noProxy;
+
     private EcrApi ecrApi;
 
     @BindToRegistry
@@ -54,7 +62,7 @@ public class EcrConfiguration implements CamelConfiguration {
                     isBlank(registryEndpoint) ? null : registryEndpoint.trim(), Duration.ofSeconds(renewMargin),
                     Duration.ofSeconds(sessionDuration), pageSize, pageCap, maxAttempts,
                     Duration.ofSeconds(connectTimeout), Duration.ofSeconds(callTimeout),
-                    isBlank(bundle) ? null : Path.of(bundle));
+                    isBlank(bundle) ? null : Path.of(bundle), ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
             AwsClients aws = new AwsClients(settings, DefaultCredentialsProvider.builder().build());
             ecrApi = new EcrApi(new EcrSessions(aws, settings, Clock.systemUTC()), aws, settings);
         }

@@ -9,6 +9,7 @@ import io.cragent.errors.ErrorCode;
 import io.cragent.registry.ImageReference;
 import io.cragent.registry.RegistryClient;
 import io.cragent.registry.RegistryClients;
+import io.cragent.metrics.Metrics;
 import org.apache.camel.ExchangeProperty;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanReport;
@@ -26,8 +27,10 @@ public final class ImageScans {
 
     private final RegistryClients clients;
     private final ImageScanner scanner;
+    private final Metrics metrics;
 
-    public ImageScans(RegistryClients clients, ImageScanner scanner) {
+    public ImageScans(RegistryClients clients, ImageScanner scanner, Metrics metrics) {
+        this.metrics = metrics;
         this.clients = clients;
         this.scanner = scanner;
     }
@@ -47,8 +50,16 @@ public final class ImageScans {
      */
     public ImageOutcome scan(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request,
                              @ExchangeProperty(ScanJob.PROPERTY) ScanJob job) {
-        String imageName = request.target();
         long start = System.nanoTime();
+        ImageOutcome outcome = scanOrFail(request, job, start);
+        metrics.scanned(request.credentials().type().id(),
+                outcome.ok() ? "success" : outcome.errorCode().name().toLowerCase(java.util.Locale.ROOT),
+                java.time.Duration.ofNanos(System.nanoTime() - start));
+        return outcome;
+    }
+
+    private ImageOutcome scanOrFail(AgentRequest request, ScanJob job, long start) {
+        String imageName = request.target();
         try {
             RegistryClient client = client(request.credentials());
             ImageReference reference = ImageReference.parse(imageName, client.endpoint().authority());

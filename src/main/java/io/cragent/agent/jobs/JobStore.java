@@ -162,6 +162,11 @@ public final class JobStore {
         return expired.size();
     }
 
+    /** Jobs accepted and not yet started: the depth of the scan-jobs queue, whatever endpoint carries it. */
+    public synchronized int queued() {
+        return (int) jobs.values().stream().filter(j -> JobRecord.QUEUED.equals(j.state())).count();
+    }
+
     public synchronized int size() {
         return jobs.size();
     }

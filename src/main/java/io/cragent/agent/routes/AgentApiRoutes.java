@@ -17,7 +17,7 @@ import java.util.List;
 public class AgentApiRoutes extends RouteBuilder {
     private static final List<String> KNOWN = List.of("/healthcheck", "/systemcheck", "/validate-credentials",
             "/get-state-identifier", "/list", "/list-paginated", "/list-with-metadata", "/image-metadata", "/scan",
-            "/discover");
+            "/discover", "/health/live", "/health/ready", "/metrics");
 
     @Override
     public void configure() throws Exception {

@@ -4,6 +4,7 @@ import io.cragent.registry.http.TlsTrust;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -34,6 +35,11 @@ public final class AwsClients implements AutoCloseable {
         if (settings.caBundle() != null) {
             TrustManager[] trust = {TlsTrust.trustManager(settings.caBundle())};
             http.tlsTrustManagersProvider(() -> trust);
+        }
+        if (settings.proxies() != null) {
+            http.proxyConfiguration(ProxyConfiguration.builder().endpoint(settings.proxies().singleProxy())
+                    .nonProxyHosts(settings.proxies().noProxyPatterns()).useSystemPropertyValues(false)
+                    .useEnvironmentVariablesValues(false).build());
         }
         this.http = http.build();
     }

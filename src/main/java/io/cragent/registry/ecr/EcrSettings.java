@@ -1,5 +1,7 @@
 package io.cragent.registry.ecr;
 
+import io.cragent.http.ProxyRules;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +18,10 @@ import java.time.Duration;
  * @param pageCap                  most pages one listing follows
  * @param maxAttempts              SDK attempts per call, throttling and 5xx included
  * @param caBundle                 extra trusted CAs (CA_CERT), null for the JVM's roots only
+ * @param proxies                  HTTPS_PROXY/HTTP_PROXY/NO_PROXY, null for direct connections
  */
 public record EcrSettings(URI stsEndpoint, URI ecrEndpoint, String registryEndpointOverride, Duration renewMargin,
                           Duration sessionDuration, int pageSize, int pageCap, int maxAttempts,
-                          Duration connectTimeout, Duration callTimeout, Path caBundle) {
+                          Duration connectTimeout, Duration callTimeout, Path caBundle,
+                          ProxyRules proxies) {
 }

@@ -40,7 +40,11 @@ public final class RegistryHttp {
         this.settings = settings;
         this.retry = new RetryPolicy(settings, Clock.systemUTC());
         this.plainHttpAllowed = plainHttpAllowed;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (settings.proxy() != null) {
+            builder.proxy(settings.proxy());
+        }
+        this.client = builder
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.connectTimeout())

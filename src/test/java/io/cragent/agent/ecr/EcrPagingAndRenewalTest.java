@@ -4,6 +4,7 @@ import io.cragent.agent.AgentTestSupport;
 import io.cragent.testsupport.FakeEcrApi;
 import io.cragent.testsupport.FaultyRegistry;
 import io.cragent.testsupport.MotoServer;
+import io.cragent.testsupport.Peers;
 import io.cragent.testsupport.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,15 +67,7 @@ class EcrPagingAndRenewalTest extends AgentTestSupport {
     void stopAws() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        for (AutoCloseable peer : new AutoCloseable[]{ecrApi, registry, moto}) {
-            try {
-                if (peer != null) {
-                    peer.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Peers.closeAll(ecrApi, registry, moto);
     }
 
     private static String creds() {

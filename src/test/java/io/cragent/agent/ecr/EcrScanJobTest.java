@@ -5,6 +5,7 @@ import io.cragent.agent.AgentTestSupport;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FakeSaas;
 import io.cragent.testsupport.MotoServer;
+import io.cragent.testsupport.Peers;
 import io.cragent.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,15 +52,7 @@ class EcrScanJobTest extends AgentTestSupport {
     void stopAws() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        for (AutoCloseable peer : new AutoCloseable[] {account, registry, moto, saas}) {
-            try {
-                if (peer != null) {
-                    peer.close();
-                }
-            } catch (Exception ignored) {
-                // the others must still stop
-            }
-        }
+        Peers.closeAll(account, registry, moto, saas);
     }
 
     private static String ecr(String roleArn) {

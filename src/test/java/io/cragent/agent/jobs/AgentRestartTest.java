@@ -6,6 +6,7 @@ import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FakeSaas;
 import io.cragent.testsupport.FaultyRegistry;
 import io.cragent.testsupport.FreePorts;
+import io.cragent.testsupport.Peers;
 import io.cragent.testsupport.SnykBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,15 +61,7 @@ class AgentRestartTest {
 
     @AfterAll
     void stopPeers() {
-        for (AutoCloseable peer : new AutoCloseable[] {agent, client, server, saas, stalling, registry}) {
-            try {
-                if (peer != null) {
-                    peer.close();
-                }
-            } catch (Exception ignored) {
-                // the others must still stop
-            }
-        }
+        Peers.closeAll(agent, client, server, saas, stalling, registry);
     }
 
     private AgentProcess startAgent() {

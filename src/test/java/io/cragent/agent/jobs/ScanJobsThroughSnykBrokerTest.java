@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cragent.agent.AgentTestSupport;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FakeSaas;
+import io.cragent.testsupport.Peers;
 import io.cragent.testsupport.SnykBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,15 +65,7 @@ class ScanJobsThroughSnykBrokerTest extends AgentTestSupport {
 
     @AfterAll
     void stopPeers() {
-        for (AutoCloseable peer : new AutoCloseable[] {client, server, saas, registry}) {
-            try {
-                if (peer != null) {
-                    peer.close();
-                }
-            } catch (Exception ignored) {
-                // the others must still stop
-            }
-        }
+        Peers.closeAll(client, server, saas, registry);
     }
 
     /** {@code POST /broker/<token>/<path>} as the SaaS sends it: values the client substitutes stay literal. */

@@ -1,0 +1,71 @@
+package io.cragent.logging;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from text before it is logged, traced or sent back in an error: values of credential-bearing
+ * headers and fields, Basic/Bearer values, base64 JSON (CR_CREDENTIALS, JWTs), broker tokens in paths, AWS key
+ * ids, and every secret value this process has been told about ({@link #remember}), wherever it appears.
+ */
+public final class Redactor {
+    public static final String MASK = "***";
+    /** Secret values are remembered up to this many (the oldest forgotten first); shorter ones would mask noise. */
+    private static final int MAX_REMEMBERED = 1024;
+    private static final int MIN_REMEMBERED_LENGTH = 4;
+
+    private static final String KEYS = "authorization|proxy-authorization|x-broker-token|broker_token|cr_credentials"
+            + "|credentials|cr_password|password|passwd|secret|client_secret|secretaccesskey|aws_secret_access_key"
+            + "|sessiontoken|aws_session_token|x-amz-security-token|access_token|refresh_token|id_token|token"
+            + "|private-token|cr_token|api[-_]?key";
+    /** {@code key=value}, {@code key: value}, {@code "key":"value"}; a value may start with an auth scheme. */
+    private static final Pattern KEY_VALUE = Pattern.compile("(?i)(\"?\\b(?:" + KEYS + ")\"?\\s*[=:]\\s*\"?)"
+            + "((?:basic|bearer|token|aws4-hmac-sha256)\\s+)?[^\\s,;&\"'}\\]]+");
+    private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]{6,}");
+    /** base64 of a JSON object ({@code {"}) in either alphabet, as CR_CREDENTIALS and JWTs are. */
+    private static final Pattern BASE64_JSON = Pattern.compile("eyJ[A-Za-z0-9+/_=-]{6,}(?:\\.[A-Za-z0-9_=-]*)*");
+    private static final Pattern TOKEN_PATH = Pattern.compile("(?i)/(broker|primus|response-data)/[^/\\s?#\"']+");
+    private static final Pattern AWS_KEY_ID = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
+
+    private static final Set<String> REMEMBERED = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_REMEMBERED;
+                }
+            }));
+
+    private Redactor() {
+    }
+
+    /** A secret this process holds (a password, a token, a raw credentials value): masked wherever it appears. */
+    public static void remember(String secret) {
+        if (secret != null && secret.strip().length() >= MIN_REMEMBERED_LENGTH) {
+            REMEMBERED.add(secret.strip());
+        }
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        String[] known;
+        synchronized (REMEMBERED) {
+            known = REMEMBERED.toArray(String[]::new);
+        }
+        for (String secret : known) {
+            if (out.contains(secret)) {
+                out = out.replace(secret, MASK);
+            }
+        }
+        out = KEY_VALUE.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)) + MASK);
+        out = AUTH_SCHEME.matcher(out).replaceAll("$1 " + MASK);
+        out = BASE64_JSON.matcher(out).replaceAll(MASK);
+        out = TOKEN_PATH.matcher(out).replaceAll("/$1/" + MASK);
+        return AWS_KEY_ID.matcher(out).replaceAll(MASK);
+    }
+}
