@@ -38,6 +38,9 @@ final class FailsafeYaml {
             document = new Load(settings).loadFromString(content);
         } catch (YamlEngineException | StackOverflowError e) {
             throw new LockfileException(fileLabel + " is not valid YAML: " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            // snakeyaml-engine fails on some malformed documents with an NPE of its own (found by fuzzing)
+            throw new LockfileException(fileLabel + " is not valid YAML (" + e.getClass().getSimpleName() + ")");
         }
         if (!(document instanceof Map<?, ?>)) {
             throw new LockfileException(fileLabel + " is empty or not a YAML mapping");
