@@ -27,8 +27,20 @@ final class PathPattern {
         this.regex = regex;
     }
 
-    /** Compiles a rule path; a path not starting with {@code /} gets one, as snyk does. */
+    /**
+     * Compiles a rule path; a path not starting with {@code /} gets one, as snyk does. The tokenizer is a
+     * recursive java.util.regex: a path long and odd enough overflows the stack (found by fuzzing), which is a
+     * refused rule here, not an error that stops the client.
+     */
     static PathPattern compile(String rulePath) {
+        try {
+            return tokenize(rulePath);
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("path of " + rulePath.length() + " characters is too complex to compile");
+        }
+    }
+
+    private static PathPattern tokenize(String rulePath) {
         String path = rulePath == null ? "" : rulePath;
         if (!path.startsWith("/")) {
             path = "/" + path;

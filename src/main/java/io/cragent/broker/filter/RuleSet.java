@@ -39,6 +39,11 @@ public final class RuleSet {
             // snyk throws here and blocks the request, whatever later rules say.
             LOG.debug("blocked {} {}: {}", request.method(), name, e.getMessage());
             return new FilterDecision.Blocked(e.getMessage());
+        } catch (StackOverflowError e) {
+            // java.util.regex recurses: a rule pattern with enough nested groups overflows on a request (found by
+            // fuzzing accept files). Fail closed.
+            LOG.warn("blocked {} request: a {} rule's pattern is too complex to evaluate", request.method(), name);
+            return new FilterDecision.Blocked("a " + name + " rule's pattern is too complex to evaluate");
         }
     }
 

@@ -98,6 +98,14 @@ class FilterEngineTest {
     }
 
     @Test
+    void aRulePathTooLongForTheTokenizerIsARefusedRuleNotAStackOverflow() {
+        // Found by fuzzing accept files: the path-to-regexp tokenizer recursed once per character.
+        for (String path : new String[] {"/a(" + "b".repeat(200_000) + ")", "/a(" + "\\\\x".repeat(100_000)}) {
+            assertThatThrownBy(() -> rules("[{\"path\":\"" + path + "\"}]")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void unsupportedSyntaxIsRefusedWhenLoading() {
         assertThatThrownBy(() -> rules("[{\"path\":\"/a/:id(\\\\d+)\"}]")).hasMessageContaining("custom capture");
         assertThatThrownBy(() -> rules("[{\"path\":\"/a/:id?\"}]")).hasMessageContaining("modifier");
