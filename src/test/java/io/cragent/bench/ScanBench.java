@@ -41,6 +41,8 @@ import java.util.stream.Stream;
  * engine against {@code gzip -dc} on the same layer. Run it with {@code bash bench/scan-bench.sh}.
  */
 public final class ScanBench {
+    /** Scans per process for the warm figures, the same on both sides; the best after the first counts. */
+    private static final int WARM_RUNS = 8;
     private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
     private record Measured(double seconds, double rssMb, String note) {
@@ -103,7 +105,7 @@ public final class ScanBench {
         double theirSeconds = theirs.wall().toMillis() / 1000.0;
         Map<String, Object> login = Map.of("username", registry.username(), "password", registry.password());
         double ourWarm = warmScanSeconds(registry, "bench/debian", "1");
-        double theirWarm = reference.warmScanSeconds(image, login, 4);
+        double theirWarm = reference.warmScanSeconds(image, login, WARM_RUNS);
         return String.format("| registry, Debian 12 test image (scanning.md §10), one process per scan | %.2f s | %.0f MB | %.2f s | %.0f MB | %.2f | %s |%n"
                         + "| same image, warm: a running service's scan (best after the first, same process) | %.2f s | — | %.2f s | — | %.2f | |",
                 ours.seconds(), ours.rssMb(), theirSeconds, theirs.peakRssMb(), ours.seconds() / theirSeconds, ours.note(),
@@ -122,7 +124,7 @@ public final class ScanBench {
                         registry.hostPort()), RegistryEndpoint.PathMeaning.NAMESPACE);
         ImageScanner scanner = new ImageScanner(ScanSettings.defaults());
         double best = Double.MAX_VALUE;
-        for (int run = 0; run < 6; run++) {
+        for (int run = 0; run < WARM_RUNS; run++) {
             long start = System.nanoTime();
             try (RegistrySource source = new RegistrySource(client, new ImageReference(repository, tag, null),
                     Platform.LINUX_AMD64, registry.hostPort() + "/" + repository)) {
