@@ -315,9 +315,8 @@ public class AgentConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public CallbackSender callbackSender() {
-        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         return new CallbackSender(callbackSpool(), deliveryBackoff(), Duration.ofSeconds(callbackTimeout),
-                Duration.ofHours(maxAge), TlsTrust.sslContext(isBlank(bundle) ? null : Path.of(bundle)), proxies(),
+                Duration.ofHours(maxAge), TlsTrust.lazySslContext(TlsTrust.caBundle(caCert, nodeExtraCaCerts)), proxies(),
                 metrics()::callbackRetry);
     }
 
@@ -365,10 +364,9 @@ public class AgentConfiguration implements CamelConfiguration {
 
     private RegistrySettings registrySettings() {
         RegistrySettings defaults = RegistrySettings.defaults();
-        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
         HttpSettings http = new HttpSettings(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
                 Duration.ofSeconds(idleTimeout), retries, Duration.ofMillis(backoffMillis),
-                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), isBlank(bundle) ? null : Path.of(bundle),
+                Duration.ofSeconds(maxRetryAfter), defaults.http().maxRedirects(), TlsTrust.caBundle(caCert, nodeExtraCaCerts),
                 proxies());
         return new RegistrySettings(http, pageSize, pageCap, defaults.manifestCap(), defaults.configCap(),
                 defaults.maxIndexDepth(), list(insecureHosts), allowLoopback, list(realmHosts));

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.File;
 import java.io.IOException;
 import java.net.ProxySelector;
@@ -47,7 +48,9 @@ public final class CallbackSender {
             builder.proxy(proxy);
         }
         this.http = builder.version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).sslContext(tls).build();
+                .connectTimeout(Duration.ofSeconds(10)).sslContext(tls)
+                // Explicit parameters: the client would otherwise ask a lazily made context for its defaults at once.
+                .sslParameters(new SSLParameters()).build();
     }
 
     public void deliver(@Body File file) throws IOException {

@@ -5,13 +5,13 @@ import io.cragent.registry.ecr.AwsClients;
 import io.cragent.registry.ecr.EcrApi;
 import io.cragent.registry.ecr.EcrSessions;
 import io.cragent.registry.ecr.EcrSettings;
+import io.cragent.registry.http.TlsTrust;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -57,12 +57,11 @@ public class EcrConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized EcrApi ecrApi() {
         if (ecrApi == null) {
-            String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
             EcrSettings settings = new EcrSettings(uri(stsEndpoint), uri(apiEndpoint),
                     isBlank(registryEndpoint) ? null : registryEndpoint.trim(), Duration.ofSeconds(renewMargin),
                     Duration.ofSeconds(sessionDuration), pageSize, pageCap, maxAttempts,
                     Duration.ofSeconds(connectTimeout), Duration.ofSeconds(callTimeout),
-                    isBlank(bundle) ? null : Path.of(bundle), ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
+                    TlsTrust.caBundle(caCert, nodeExtraCaCerts), ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
             AwsClients aws = new AwsClients(settings, DefaultCredentialsProvider.builder().build());
             ecrApi = new EcrApi(new EcrSessions(aws, settings, Clock.systemUTC()), aws, settings);
         }

@@ -280,9 +280,9 @@ public class BrokerClientConfiguration implements CamelConfiguration {
 
     /** The JVM's roots plus {@code CA_CERT} (else {@code NODE_EXTRA_CA_CERTS}); null for the JVM's default. */
     private synchronized SSLContext sslContext() {
-        String bundle = !isBlank(caCert) ? caCert : nodeExtraCaCerts;
-        if (sslContext == null && !isBlank(bundle)) {
-            sslContext = TlsTrust.sslContext(Path.of(bundle.trim()));
+        Path bundle = TlsTrust.caBundle(caCert, nodeExtraCaCerts);
+        if (sslContext == null && bundle != null) {
+            sslContext = TlsTrust.sslContext(bundle);
         }
         return sslContext;
     }

@@ -22,6 +22,12 @@ public final class TlsTrust {
     private TlsTrust() {
     }
 
+    /** The extra bundle a process trusts: {@code CA_CERT}, else {@code NODE_EXTRA_CA_CERTS} (as Node reads it); null for none. */
+    public static Path caBundle(String caCert, String nodeExtraCaCerts) {
+        String bundle = caCert != null && !caCert.isBlank() ? caCert : nodeExtraCaCerts;
+        return bundle == null || bundle.isBlank() ? null : Path.of(bundle.trim());
+    }
+
     /**
      * The context of {@link #sslContext(Path)}, made on the first TLS connection; a bundle that holds no certificate
      * fails here and now, not at that connection.
