@@ -36,6 +36,9 @@ import io.cragent.registry.http.TlsTrust;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
+import io.cragent.http.ErrorBodyShape;
+import io.cragent.http.JsonErrorsVertx;
+import io.vertx.core.Vertx;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -177,6 +180,12 @@ public class AgentConfiguration implements CamelConfiguration {
     }
 
     /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */
+    /** The Vert.x instance under platform-http: requests its HTTP decoder refuses get the agent's JSON errors. */
+    @BindToRegistry(destroyMethod = "close")
+    public Vertx vertx() {
+        return new JsonErrorsVertx(ErrorBodyShape.AGENT);
+    }
+
     @BindToRegistry
     public Tracer tracer() {
         return new RedactingTracer();

@@ -6,6 +6,8 @@ package io.cragent.errors;
  */
 public enum ErrorCode {
     BAD_REQUEST(400),
+    /** A request the HTTP decoder cannot read (a bare CR, a header line without a colon). */
+    MALFORMED_REQUEST(400),
     INVALID_CREDENTIALS(400),
     INVALID_NAME(400),
     REGISTRY_NOT_ALLOWED(400),
@@ -25,9 +27,13 @@ public enum ErrorCode {
     /** A request body over {@code camel.server.max-body-size}. */
     BODY_TOO_LARGE(413),
     IMAGE_TOO_LARGE(413),
+    /** A request line over the HTTP server's limit. */
+    REQUEST_LINE_TOO_LONG(414),
     NOT_AN_IMAGE(422),
     MANIFEST_INVALID(422),
     RATE_LIMITED(429),
+    /** Request headers over the HTTP server's limit. */
+    HEADERS_TOO_LARGE(431),
     UNSUPPORTED(501),
     REGISTRY_UNAVAILABLE(502),
     INTEGRITY_ERROR(502),

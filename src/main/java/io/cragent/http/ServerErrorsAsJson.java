@@ -1,52 +1,86 @@
 package io.cragent.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.errors.ErrorCode;
-import io.vertx.ext.web.RoutingContext;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-
-import java.util.Map;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 
 /**
- * A body over {@code camel.server.max-body-size} fails in the server's body handler before any route runs, and Vert.x
- * would answer it in plain text; this failure handler answers it in the API's JSON error shape instead. What never
- * reaches the platform-http router stays Vert.x's: a path whose percent-encoding cannot be decoded (400 "Bad
- * Request"), and requests the HTTP decoder refuses (header or request line over its limits, a bare CR in a header:
- * 431, 414 or 400 with an empty body, then the connection is closed).
+ * The answers the HTTP server gives before any route runs, in the process's JSON error shape instead of Vert.x's
+ * plain text or empty bodies: a body over {@code camel.server.max-body-size} (413, from the body handler), a path
+ * the router cannot decode (400), and
+ * requests the HTTP decoder refuses (request line or headers over its limits: 414 and 431; a bare CR, a header line
+ * without a colon: 400), which {@link JsonErrorsVertx} routes here. After a decoder failure the connection is closed:
+ * where the next request would start is unknown.
  */
 public final class ServerErrorsAsJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ServerErrorsAsJson() {
     }
 
-    /** Installs the handler on the platform-http routers once the context has started them. */
-    public static void install(CamelContext context) throws Exception {
-        context.addStartupListener((started, alreadyStarted) -> {
-            for (VertxPlatformHttpRouter router : started.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                router.route().order(Integer.MIN_VALUE).failureHandler(request -> {
-                    if (request.statusCode() == 413) {
-                        answer(request, ErrorCode.BODY_TOO_LARGE,
-                                "the request body is over the server's limit (camel.server.max-body-size)");
-                    } else {
-                        request.next();
-                    }
-                });
+    /** Installs the 413 and 400 handlers on the servers' routers once the context and its services have started. */
+    public static void install(CamelContext context, ErrorBodyShape shape) throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                installOnRouters(started, shape);
             }
         });
     }
 
-    private static void answer(RoutingContext request, ErrorCode code, String message) {
-        if (request.response().ended()) {
+    private static void installOnRouters(CamelContext context, ErrorBodyShape shape) {
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            router.route().order(Integer.MIN_VALUE).failureHandler(request -> {
+                if (request.statusCode() == 413) {
+                    answer(request.response(), shape, ErrorCode.BODY_TOO_LARGE,
+                            "the request body is over the server's limit (camel.server.max-body-size)");
+                } else {
+                    request.next();
+                }
+            });
+        }
+        // A path the router cannot match (malformed percent-encoding) fails in the server's own router, in front of
+        // the platform-http one.
+        VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+        if (server != null && server.getServer() != null
+                && server.getServer().requestHandler() instanceof Router serverRouter) {
+            serverRouter.errorHandler(400, request -> answer(request.response(), shape, ErrorCode.BAD_REQUEST,
+                    "the request path is not valid (malformed percent-encoding)"));
+        }
+    }
+
+    /** The handler for requests the HTTP decoder could not read. */
+    static Handler<HttpServerRequest> invalidRequests(ErrorBodyShape shape) {
+        return request -> {
+            Throwable cause = request.decoderResult().cause();
+            HttpServerResponse response = request.response();
+            if (cause instanceof TooLongHttpLineException) {
+                answer(response, shape, ErrorCode.REQUEST_LINE_TOO_LONG, "the request line is over the server's limit");
+            } else if (cause instanceof TooLongHttpHeaderException) {
+                answer(response, shape, ErrorCode.HEADERS_TOO_LARGE, "the request headers are over the server's limit");
+            } else {
+                answer(response, shape, ErrorCode.MALFORMED_REQUEST,
+                        "the request is not valid HTTP (for example a bare CR or a header line without a colon)");
+            }
+            response.close();
+        };
+    }
+
+    private static void answer(HttpServerResponse response, ErrorBodyShape shape, ErrorCode code, String message) {
+        if (response.ended()) {
             return;
         }
-        String body;
-        try {
-            body = JSON.writeValueAsString(Map.of("ok", false, "error", Map.of("code", code.name(), "message", message)));
-        } catch (Exception e) {
-            body = "{\"ok\":false}";
-        }
-        request.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json").end(body);
+        response.setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close").end(shape.write(code.name(), message));
     }
 }

@@ -5,6 +5,7 @@ import io.cragent.agent.jobs.JobKind;
 import io.cragent.agent.jobs.ScanRequestReader;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.http.ErrorBodyShape;
 import io.cragent.http.ServerErrorsAsJson;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -21,7 +22,7 @@ public class AgentApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        ServerErrorsAsJson.install(getCamelContext());
+        ServerErrorsAsJson.install(getCamelContext(), ErrorBodyShape.AGENT);
         // Every request's raw path is checked before its route runs: the server routes the normalised one.
         interceptFrom("platform-http:*").process("requestTarget");
 

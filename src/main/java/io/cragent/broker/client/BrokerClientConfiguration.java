@@ -12,6 +12,9 @@ import io.cragent.registry.http.TlsTrust;
 import io.cragent.http.ProxyRules;
 import io.cragent.logging.Redactor;
 import io.cragent.logging.RedactingTracer;
+import io.cragent.http.ErrorBodyShape;
+import io.cragent.http.JsonErrorsVertx;
+import io.vertx.core.Vertx;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.Tracer;
 import org.apache.camel.CamelConfiguration;
@@ -166,6 +169,12 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     }
 
     /** Camel's tracer with a redacting formatter; {@code CR_CLIENT_TRACE=true} switches tracing on. */
+    /** The Vert.x instance under platform-http: requests its HTTP decoder refuses get the client's JSON errors. */
+    @BindToRegistry(destroyMethod = "close")
+    public Vertx vertx() {
+        return new JsonErrorsVertx(ErrorBodyShape.CLIENT);
+    }
+
     @BindToRegistry
     public Tracer tracer() {
         // The settings may come as properties, and CR_CREDENTIALS may be built from CR_TYPE, CR_USERNAME, ...

@@ -21,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientHostileRequestsTest extends AgentTestSupport {
     private static final String BROKER = "/broker/" + SnykBroker.TOKEN;
+    private static final Pattern REPEAT = Pattern.compile("\\$\\{REPEAT:(.):(\\d+)}");
 
     private DistributionRegistry registry;
     private FakeSaas saas;
@@ -80,7 +83,7 @@ class ClientHostileRequestsTest extends AgentTestSupport {
             int port = Integer.parseInt(client().url().substring(client().url().lastIndexOf(':') + 1));
             int before = saas.received().size();
             RawHttp.Response answer = RawHttp.exchange(port, c.method() + " " + c.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Connection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n", "{}".getBytes(), 20_000);
+                    + "Connection: close\r\nContent-Type: application/json\r\n" + c.headerLines(), "{}".getBytes(), 20_000);
             check(c, answer.status(), answer.body());
             assertThat(saas.received()).as("callbacks at the SaaS after " + c.label()).hasSize(before);
         }));
@@ -102,7 +105,13 @@ class ClientHostileRequestsTest extends AgentTestSupport {
                 .isEqualTo(200);
     }
 
-    record Case(String label, String method, String path, int status, String code) {
+    /** {@code headerLines}: raw header lines ending in CRLF, Content-Length included. */
+    record Case(String label, String method, String path, int status, String code, String headerLines) {
+    }
+
+    /** {@code ${REPEAT:c:n}}: the character c, n times. */
+    private static String expand(String text) {
+        return REPEAT.matcher(text).replaceAll(m -> m.group(1).repeat(Integer.parseInt(m.group(2))));
     }
 
     private List<Case> cases(String section) {
@@ -118,10 +127,17 @@ class ClientHostileRequestsTest extends AgentTestSupport {
             List<String> methods = new ArrayList<>();
             (item.has("methods") ? item.get("methods") : JSON.createArrayNode().add(item.path("method")))
                     .forEach(m -> methods.add(m.asText()));
+            StringBuilder headerLines = new StringBuilder();
+            item.path("rawHeaderLines").forEach(line -> headerLines.append(expand(line.asText())).append("\r\n"));
+            if (!item.has("rawHeaderLines") || !headerLines.toString().toLowerCase(Locale.ROOT).contains("content-length")) {
+                headerLines.append("Content-Length: 2\r\n");
+            }
             for (String method : methods) {
                 for (JsonNode path : item.path("paths")) {
-                    cases.add(new Case(section + ": " + item.path("name").asText() + " (" + method + " " + path.asText()
-                            + ")", method, path.asText(), item.path("status").asInt(), item.path("code").asText()));
+                    String label = path.asText().length() > 80 ? path.asText().substring(0, 80) + "…" : path.asText();
+                    cases.add(new Case(section + ": " + item.path("name").asText() + " (" + method + " " + label + ")",
+                            method, expand(path.asText()), item.path("status").asInt(), item.path("code").asText(),
+                            headerLines.toString()));
                 }
             }
         }

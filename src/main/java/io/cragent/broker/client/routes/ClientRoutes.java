@@ -2,6 +2,8 @@ package io.cragent.broker.client.routes;
 
 import io.cragent.broker.client.Downstream;
 import io.cragent.broker.client.Upstream;
+import io.cragent.http.ErrorBodyShape;
+import io.cragent.http.ServerErrorsAsJson;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -14,7 +16,8 @@ public class ClientRoutes extends RouteBuilder {
     private static final String RELAYED = "micrometer:counter:cragent.client.relayed.requests";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
+        ServerErrorsAsJson.install(getCamelContext(), ErrorBodyShape.CLIENT);
         from("{{cragent.client.downstream-queue}}?concurrentConsumers={{cragent.client.downstream-concurrency}}"
                 + "&size={{cragent.client.downstream-queue-size}}")
                 .routeId("client-downstream")
