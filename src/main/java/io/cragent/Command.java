@@ -37,8 +37,12 @@ enum Command {
     SCAN {
         @Override
         int run(String[] args) {
-            ScanCommand.useSimpleLogging(System.getenv());
-            return new ScanCommand(System.getenv(), System.out, System.err).run(args);
+            ScanCommand.useRedactedSimpleLogging(System.getenv());
+            try {
+                return new ScanCommand(System.getenv(), System.out, System.err).run(args);
+            } finally {
+                System.err.flush(); // a last line without its end, held by the redaction
+            }
         }
     };
 

@@ -171,12 +171,7 @@ public class AgentConfiguration implements CamelConfiguration {
     /** HTTPS_CERT and HTTPS_KEY: the API serves HTTPS (camel.server.use-global-ssl-context-parameters). */
     @Override
     public void configure(CamelContext camelContext) {
-        if (httpsCert.isBlank() != httpsKey.isBlank()) {
-            throw new IllegalStateException("set both HTTPS_CERT and HTTPS_KEY, or neither");
-        }
-        if (!httpsCert.isBlank()) {
-            camelContext.setSSLContextParameters(ServerTls.fromPem(Path.of(httpsCert.trim()), Path.of(httpsKey.trim())));
-        }
+        ServerTls.install(camelContext, httpsCert, httpsKey);
     }
 
     /** Camel's tracer with a redacting formatter; {@code CR_AGENT_TRACE=true} switches tracing on. */

@@ -109,7 +109,7 @@ public final class CredentialsDecoder {
 
     /** Checked, and its secret remembered so that no log line or trace shows it wherever it turns up. */
     private static RegistryCredentials validated(RegistryCredentials credentials) {
-        Redactor.remember(credentials.password());
+        Redactor.rememberLogin(credentials.username(), credentials.password());
         // Control characters have no place in these values, which end up in URLs and HTTP headers. A password may
         // hold line breaks and tabs (a service-account key file), never NUL and the like.
         for (String value : new String[] {credentials.username(), credentials.registryBase(), credentials.roleArn(),

@@ -1,5 +1,6 @@
 package io.cragent.http;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -24,12 +25,32 @@ import java.util.regex.Pattern;
 /**
  * The HTTPS identity of a server from PEM files ({@code HTTPS_CERT}: the certificate, then its chain;
  * {@code HTTPS_KEY}: a PKCS#8 {@code PRIVATE KEY}, RSA or EC), as Camel's SSL parameters over an in-memory key store.
+ * Agent and broker client both serve their port this way.
  */
 public final class ServerTls {
     private static final Pattern PKCS8 = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     private ServerTls() {
+    }
+
+    /**
+     * With both files named, makes them the context's SSL parameters, which the server uses when
+     * {@code camel.server.use-global-ssl-context-parameters} is on; with neither, leaves the server on http.
+     */
+    public static void install(CamelContext camelContext, String certificateFile, String keyFile) {
+        String problem = pairingProblem(certificateFile, keyFile);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        if (!isBlank(certificateFile)) {
+            camelContext.setSSLContextParameters(fromPem(Path.of(certificateFile.trim()), Path.of(keyFile.trim())));
+        }
+    }
+
+    /** Null when both or neither are set, else a sentence naming the variables (never their contents). */
+    public static String pairingProblem(String certificateFile, String keyFile) {
+        return isBlank(certificateFile) != isBlank(keyFile) ? "set both HTTPS_CERT and HTTPS_KEY, or neither" : null;
     }
 
     public static SSLContextParameters fromPem(Path certificateFile, Path keyFile) {
@@ -70,5 +91,9 @@ public final class ServerTls {
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.group(1).strip());
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 }

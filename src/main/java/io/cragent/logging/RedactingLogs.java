@@ -25,17 +25,13 @@ import java.util.Map;
  */
 public final class RedactingLogs implements RewritePolicy {
     static final String APPENDER = "redacting";
-    /** Secrets a process may hold in its environment, remembered before anything is logged. */
-    private static final List<String> SECRET_VARIABLES = List.of("CR_CREDENTIALS", "BROKER_TOKEN", "CR_PASSWORD",
-            "CR_TOKEN", "CR_SECRET", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "BROKER_CLIENT_VALIDATION_AUTHORIZATION_HEADER",
-            "BROKER_CLIENT_VALIDATION_BASIC_AUTH");
 
     private RedactingLogs() {
     }
 
     /** Idempotent; does nothing when Log4j is not the logging backend. */
     public static synchronized void install(Map<String, String> env) {
-        SECRET_VARIABLES.forEach(name -> Redactor.remember(env.get(name)));
+        Redactor.rememberEnvironment(env);
         if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
             return;
         }

@@ -1,7 +1,10 @@
 package io.cragent.logging;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,6 +19,10 @@ public final class Redactor {
     /** Secret values are remembered up to this many (the oldest forgotten first); shorter ones would mask noise. */
     private static final int MAX_REMEMBERED = 1024;
     private static final int MIN_REMEMBERED_LENGTH = 4;
+    /** Secrets a process may hold in its environment, remembered before anything is logged. */
+    private static final List<String> SECRET_VARIABLES = List.of("CR_CREDENTIALS", "BROKER_TOKEN", "CR_PASSWORD",
+            "CR_TOKEN", "CR_SECRET", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "BROKER_CLIENT_VALIDATION_AUTHORIZATION_HEADER",
+            "BROKER_CLIENT_VALIDATION_BASIC_AUTH");
 
     private static final String KEYS = "authorization|proxy-authorization|x-broker-token|broker_token|cr_credentials"
             + "|credentials|cr_password|password|passwd|secret|client_secret|secretaccesskey|aws_secret_access_key"
@@ -46,6 +53,21 @@ public final class Redactor {
         if (secret != null && secret.strip().length() >= MIN_REMEMBERED_LENGTH) {
             REMEMBERED.add(secret.strip());
         }
+    }
+
+    /** The secret variables of this environment ({@code CR_PASSWORD}, {@code BROKER_TOKEN}, ...). */
+    public static void rememberEnvironment(Map<String, String> env) {
+        SECRET_VARIABLES.forEach(name -> remember(env.get(name)));
+    }
+
+    /** A registry login: the password, and the base64 {@code user:password} that Basic authentication sends. */
+    public static void rememberLogin(String username, String password) {
+        if (password == null || password.isEmpty()) {
+            return;
+        }
+        remember(password);
+        remember(Base64.getEncoder().encodeToString(((username == null ? "" : username) + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
     }
 
     public static String redact(String text) {

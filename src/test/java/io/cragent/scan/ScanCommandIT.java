@@ -2,7 +2,9 @@ package io.cragent.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.SharedFixtures;
+import io.cragent.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,13 +27,19 @@ class ScanCommandIT {
     }
 
     private static Run scan(String... args) throws Exception {
+        return scan(Map.of(), args);
+    }
+
+    private static Run scan(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-jar", Path.of(System.getProperty("agent.jar", "target/cr-agent.jar")).toString(), "scan"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("scan", ".out");
         Path err = Files.createTempFile("scan", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("scan finished").isTrue();
             return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
@@ -105,5 +115,35 @@ class ScanCommandIT {
         Run unreachable = scan("127.0.0.1:1/app:1");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.stderr()).contains("REGISTRY_UNAVAILABLE");
+    }
+
+    /**
+     * A wrong password, given as an option and as {@code CR_PASSWORD}, against the CNCF registry (htpasswd), at the
+     * most verbose level with the JDK's HTTP client printing every request header (an operator debugging): the
+     * error says the registry refused the login, and neither the password nor its Basic form shows anywhere.
+     */
+    @Test
+    void aRefusedLoginIsReportedWithoutItsPassword() throws Exception {
+        String password = "Wr0ng-pa55word-for-scan";
+        try (DistributionRegistry registry = DistributionRegistry.start(DistributionRegistry.Mode.PLAIN_HTPASSWD)) {
+            TestImages.pushImage(registry, "secret/app", "1.0", TestImages.Format.OCI);
+            String basic = Base64.getEncoder().encodeToString((registry.username() + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+            String image = registry.hostPort() + "/secret/app:1.0";
+            Map<String, String> verbose = Map.of("LOG_LEVEL", "trace",
+                    "JAVA_TOOL_OPTIONS", "-Djdk.httpclient.HttpClient.log=headers");
+            Map<String, String> withEnvPassword = new java.util.HashMap<>(verbose);
+            withEnvPassword.put("CR_USERNAME", registry.username());
+            withEnvPassword.put("CR_PASSWORD", password);
+            for (Run run : List.of(
+                    scan(verbose, image, "--insecure-registry", registry.hostPort(), "--username", registry.username(),
+                            "--password", password),
+                    scan(withEnvPassword, image, "--insecure-registry", registry.hostPort()))) {
+                assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+                assertThat(run.stderr()).contains("AUTH_FAILED: the registry rejected the credentials")
+                        .contains("Authorization: ***");
+                assertThat(run.stdout() + run.stderr()).doesNotContain(password).doesNotContain(basic);
+            }
+        }
     }
 }

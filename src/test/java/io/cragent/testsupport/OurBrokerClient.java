@@ -18,25 +18,30 @@ import java.util.Properties;
  */
 public final class OurBrokerClient implements AutoCloseable {
     private final Main main;
-    private final int port;
+    private final String url;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private OurBrokerClient(Main main, int port) {
+    private OurBrokerClient(Main main, String url) {
         this.main = main;
-        this.port = port;
+        this.url = url;
     }
 
-    /** Connects to {@code serverUrl} and forwards to {@code agentUrl}; {@code extra} overrides any property. */
+    /**
+     * Connects to {@code serverUrl} and forwards to {@code agentUrl}; {@code extra} overrides any property. With
+     * {@code cragent.client.https-cert} in {@code extra} its own URL is https; {@code camel.server.port} there
+     * chooses the port.
+     */
     public static OurBrokerClient start(String serverUrl, String agentUrl, String crCredentials, Map<String, String> extra) {
-        int port = FreePorts.next();
+        int port = extra.containsKey("camel.server.port") ? Integer.parseInt(extra.get("camel.server.port")) : FreePorts.next();
+        String url = (extra.containsKey("cragent.client.https-cert") ? "https" : "http") + "://127.0.0.1:" + port;
         Properties p = new Properties();
         p.setProperty("camel.server.host", "127.0.0.1");
         p.setProperty("camel.server.port", String.valueOf(port));
         p.setProperty("cragent.client.token", SnykBroker.TOKEN);
         p.setProperty("cragent.client.server-url", serverUrl);
         p.setProperty("cragent.client.agent-url", agentUrl);
-        p.setProperty("cragent.client.client-url", "http://127.0.0.1:" + port);
+        p.setProperty("cragent.client.client-url", url);
         p.setProperty("cragent.client.cr-credentials", crCredentials);
         p.setProperty("cragent.client.validation-url", agentUrl + "/systemcheck");
         p.setProperty("cragent.client.exit-when-retries-exhausted", "false");
@@ -49,7 +54,7 @@ public final class OurBrokerClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("our broker client did not start", e);
         }
-        return new OurBrokerClient(main, port);
+        return new OurBrokerClient(main, url);
     }
 
     /** A bean of the running client, e.g. {@code brokerLink}. */
@@ -58,7 +63,7 @@ public final class OurBrokerClient implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return url;
     }
 
     public HttpResponse<String> call(String method, String path, Map<String, String> headers, String body) {

@@ -10,6 +10,7 @@ import io.cragent.metrics.HealthEndpoints;
 import io.cragent.metrics.Metrics;
 import io.cragent.registry.http.TlsTrust;
 import io.cragent.http.ProxyRules;
+import io.cragent.http.ServerTls;
 import io.cragent.logging.Redactor;
 import io.cragent.logging.RedactingTracer;
 import io.cragent.http.ErrorBodyShape;
@@ -103,6 +104,10 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     @PropertyInject("cragent.client.validation-timeout-millis")
     private long validationTimeout;
 
+    @PropertyInject(value = "cragent.client.https-cert", defaultValue = "")
+    private String httpsCert;
+    @PropertyInject(value = "cragent.client.https-key", defaultValue = "")
+    private String httpsKey;
     @PropertyInject("cragent.client.ca-cert")
     private String caCert;
     @PropertyInject("cragent.client.node-extra-ca-certs")
@@ -131,9 +136,11 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     private Metrics metrics;
     private LinkSettings linkSettings;
 
+    /** HTTPS_CERT and HTTPS_KEY: the local port serves HTTPS (camel.server.use-global-ssl-context-parameters). */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         this.camelContext = camelContext;
+        ServerTls.install(camelContext, httpsCert, httpsKey);
         BrokerLink link = brokerLink();
         camelContext.addStartupListener(new StartupListener() {
             @Override
@@ -154,7 +161,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         }, true, true);
     }
 
-    /** What the environment lacks for the client to start (a sentence), or null when it has it all. */
+    /** What the environment lacks or gets wrong for the client to start (a sentence), or null when it is complete. */
     public static String missingSettings(Map<String, String> env) {
         for (String name : new String[] {"BROKER_TOKEN", "BROKER_SERVER_URL", "CR_AGENT_URL"}) {
             if (isBlank(env.get(name))) {
@@ -165,7 +172,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         if (!server.startsWith("http://") && !server.startsWith("https://")) {
             return "BROKER_SERVER_URL must be an http:// or https:// URL";
         }
-        return null;
+        return ServerTls.pairingProblem(env.get("HTTPS_CERT"), env.get("HTTPS_KEY"));
     }
 
     /** Camel's tracer with a redacting formatter; {@code CR_CLIENT_TRACE=true} switches tracing on. */

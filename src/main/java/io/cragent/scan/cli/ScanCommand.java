@@ -5,6 +5,8 @@ import io.cragent.credentials.RegistryCredentials;
 import io.cragent.credentials.RegistryType;
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.logging.RedactingStream;
+import io.cragent.logging.Redactor;
 import io.cragent.registry.ImageReference;
 import io.cragent.registry.RegistryClient;
 import io.cragent.registry.RegistryClients;
@@ -61,18 +63,23 @@ public final class ScanCommand {
     private final PrintStream stdout;
     private final PrintStream stderr;
 
+    /** {@code stdout} takes the result as it is; {@code stderr} takes messages, redacted. */
     public ScanCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr) {
         this.env = env;
         this.stdout = stdout;
-        this.stderr = stderr;
+        this.stderr = RedactingStream.over(stderr);
     }
 
     /**
      * A one-shot command needs no logging configuration: Log4j's simple logger (warnings and worse on stderr, or
      * {@code LOG_LEVEL}) starts in milliseconds, where the configured one costs half a second of a cold start.
-     * Call before any logger exists; settings given with {@code -D} win.
+     * It writes to {@code System.err}, which becomes a {@link RedactingStream} here, so that every line the process
+     * prints there (the logger's, the JVM's, ours) is redacted like the agent's logs. Call before any logger
+     * exists; settings given with {@code -D} win.
      */
-    public static void useSimpleLogging(Map<String, String> env) {
+    public static void useRedactedSimpleLogging(Map<String, String> env) {
+        System.setErr(RedactingStream.over(System.err));
+        Redactor.rememberEnvironment(env);
         System.getProperties().putIfAbsent("log4j2.loggerContextFactory",
                 "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         System.getProperties().putIfAbsent("org.apache.logging.log4j.simplelog.logFile", "system.err");
@@ -85,6 +92,7 @@ public final class ScanCommand {
         ScanSettings settings;
         try {
             options = ScanOptions.parse(args, env);
+            Redactor.rememberLogin(options.username(), options.password());
             settings = ScanSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             stderr.println("cr-agent scan: " + e.getMessage());
