@@ -54,6 +54,7 @@ public final class FakeEcrApi implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Duration tokenLifetime = Duration.ofHours(12);
     private volatile Duration tokenDelay = Duration.ZERO;
+    private final AtomicInteger revoked = new AtomicInteger();
 
     private FakeEcrApi(String password) throws IOException {
         this.password = password;
@@ -94,6 +95,11 @@ public final class FakeEcrApi implements AutoCloseable {
     /** The next {@code times} calls of the operation answer 400 ThrottlingException. */
     public void throttle(String operation, int times) {
         throttled.put(operation, new AtomicInteger(times));
+    }
+
+    /** The next {@code times} tokens carry a password the registry no longer accepts, as after a revocation. */
+    public void revokeTokens(int times) {
+        revoked.set(times);
     }
 
     /** The next {@code times} calls of the operation answer 400 ExpiredTokenException. */
@@ -146,8 +152,9 @@ public final class FakeEcrApi implements AutoCloseable {
 
     private void authorizationToken(HttpExchange exchange) throws IOException {
         sleep(tokenDelay);
+        String login = "AWS:" + (revoked.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? "revoked-" : "") + password;
         ObjectNode data = JSON.createObjectNode()
-                .put("authorizationToken", Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8)))
+                .put("authorizationToken", Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)))
                 .put("expiresAt", Instant.now().plus(tokenLifetime).getEpochSecond())
                 .put("proxyEndpoint", "https://123456789012.dkr.ecr.us-east-1.amazonaws.com");
         ObjectNode body = JSON.createObjectNode();

@@ -69,6 +69,11 @@ public class EcrConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
+    public EcrLoginAttempt ecrLoginAttempt() {
+        return new EcrLoginAttempt();
+    }
+
+    @BindToRegistry
     public EcrOperations ecrOperations() {
         return new EcrOperations(ecrApi());
     }

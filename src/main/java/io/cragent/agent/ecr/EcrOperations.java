@@ -21,6 +21,9 @@ import java.util.Map;
  * operation needs before it joins the generic OCI flow.
  */
 public final class EcrOperations {
+    /** Exchange property: the ECR session whose login the request carries. */
+    public static final String SESSION = "ecrSession";
+
     private final EcrApi api;
 
     public EcrOperations(EcrApi api) {
@@ -34,10 +37,17 @@ public final class EcrOperations {
     public void useRegistryLogin(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request, Exchange exchange) {
         RegistryCredentials role = request.credentials();
         EcrSession session = api.sessions().session(EcrRole.of(role));
+        exchange.setProperty(SESSION, session);
         RegistryCredentials login = new RegistryCredentials(role.type(), session.username(), session.password(),
                 session.registryBase(), role.roleArn(), role.region(), role.externalId());
         exchange.setProperty(AgentRequest.PROPERTY, new AgentRequest(request.operation(), login, request.target(),
                 request.platform(), request.pageSize(), request.cursor()));
+    }
+
+    /** Drops the session whose login the registry refused ({@link EcrLoginAttempt}), then logs in with a new one. */
+    public void renewRegistryLogin(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request, Exchange exchange) {
+        api.sessions().invalidate(EcrRole.of(request.credentials()), exchange.getProperty(SESSION, EcrSession.class));
+        useRegistryLogin(request, exchange);
     }
 
     public List<String> listRepositories(@ExchangeProperty(AgentRequest.PROPERTY) AgentRequest request) {

@@ -2,6 +2,7 @@ package io.cragent.agent.ecr;
 
 import io.cragent.agent.AgentTestSupport;
 import io.cragent.testsupport.FakeEcrApi;
+import io.cragent.testsupport.FakeSaas;
 import io.cragent.testsupport.FaultyRegistry;
 import io.cragent.testsupport.MotoServer;
 import io.cragent.testsupport.Peers;
@@ -180,6 +181,44 @@ class EcrPagingAndRenewalTest extends AgentTestSupport {
     }
 
     @Test
+    void aLoginTheRegistryRefusesBeforeItsExpiryGetsOneNewSession() {
+        sessionWithRevokedLogin(1);
+        ecrApi.clearCalls();
+        registry.clearRequests();
+        Answer answer = get("/image-metadata/" + registry.repository() + ":" + registry.tag(), creds());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.json().path("digest").asText()).isEqualTo(registry.manifestDigest());
+        assertThat(ecrApi.count("GetAuthorizationToken")).as("one new session").isEqualTo(1);
+
+        // A login refused again is an answer, not a loop: one renewal per request.
+        sessionWithRevokedLogin(2);
+        ecrApi.clearCalls();
+        Answer refused = get("/image-metadata/" + registry.repository() + ":" + registry.tag(), creds());
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+        assertThat(refused.errorCode()).isEqualTo("AUTH_FAILED");
+        assertThat(ecrApi.count("GetAuthorizationToken")).isEqualTo(1);
+        assertThat(get("/image-metadata/" + registry.repository() + ":" + registry.tag(), creds()).status())
+                .as("the next session is good again").isEqualTo(200);
+    }
+
+    @Test
+    void aScanWhoseLoginTheRegistryRefusesIsScannedWithANewSession() throws Exception {
+        try (FakeSaas saas = new FakeSaas()) {
+            sessionWithRevokedLogin(1);
+            ecrApi.clearCalls();
+            Answer accepted = post("/scan", "{\"credentials\":\"" + creds() + "\",\"images\":[\"" + registry.repository()
+                    + ":" + registry.tag() + "\"],\"callbackUrl\":\"" + saas.origin() + "/api/v2/import/result\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            String jobId = accepted.json().path("jobId").asText();
+            FakeSaas.Callback result = saas.await(c -> c.path().equals("/api/v2/import/result") && c.body().contains(jobId),
+                    1, Duration.ofSeconds(60)).get(0);
+            assertThat(result.body()).as(result.body()).doesNotContain("AUTH_FAILED").contains("\"result\"")
+                    .doesNotContain(PASSWORD);
+            assertThat(ecrApi.count("GetAuthorizationToken")).as("one new session").isEqualTo(1);
+        }
+    }
+
+    @Test
     void throttlingIsRetriedByTheSdkThenReportedAs429() {
         ecrApi.tokenLifetime(Duration.ofHours(12));
         get("/list", creds());
@@ -223,6 +262,14 @@ class EcrPagingAndRenewalTest extends AgentTestSupport {
         assertThat(answer.errorCode()).isEqualTo("REPOSITORY_NOT_FOUND");
         assertThat(answer.body()).doesNotContain("agent-secret-access-key").doesNotContain(PASSWORD)
                 .doesNotContain("AKIAAGENTIDENTITY001");
+    }
+
+    /** Caches a session whose login the registry refuses; the {@code times - 1} tokens after it are refused too. */
+    private void sessionWithRevokedLogin(int times) {
+        ecrApi.tokenLifetime(Duration.ofHours(12));
+        assertThat(get("/list", creds()).status()).isEqualTo(200); // a session exists: the next token is a renewal's
+        ecrApi.revokeTokens(times);
+        sessionRenewedNow();
     }
 
     /** An expired-token answer makes the agent renew at once: the session in the cache is then a new one. */
