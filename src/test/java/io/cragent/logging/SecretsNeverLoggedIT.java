@@ -44,7 +44,9 @@ class SecretsNeverLoggedIT {
             String wrongJson = json.replace(registry.password(), WRONG_PASSWORD);
             int agentPort = FreePorts.next();
             int clientPort = FreePorts.next();
-            Map<String, String> verbose = Map.of("LOG_LEVEL", "trace", "CAMEL_LOG_LEVEL", "trace");
+            // The JDK's own HTTP client logging too (headers included), which goes through System.Logger.
+            Map<String, String> verbose = Map.of("LOG_LEVEL", "trace", "CAMEL_LOG_LEVEL", "trace",
+                    "JAVA_TOOL_OPTIONS", "-Djdk.httpclient.HttpClient.log=headers,requests");
             Map<String, String> agentEnv = new HashMap<>(verbose);
             agentEnv.putAll(Map.of("SNYK_PORT", String.valueOf(agentPort), "CR_AGENT_HOST", "127.0.0.1",
                     "CR_AGENT_ALLOW_LOOPBACK_REGISTRY", "true", "CR_AGENT_INSECURE_REGISTRIES", registry.hostPort(),
@@ -96,7 +98,9 @@ class SecretsNeverLoggedIT {
                     }
                 }
                 assertThat(agent.output()).as("the agent's routes traced, Authorization masked")
-                        .contains(" Tracing - ").contains("job-worker").containsPattern("(?i)authorization=\\*\\*\\*");
+                        .contains(" Tracing - ").contains("job-worker").containsPattern("(?i)authorization=\\*\\*\\*")
+                        .as("the JDK HTTP client's header log, through Log4j and masked")
+                        .containsPattern("(?i)authorization: (basic )?\\*\\*\\*");
                 assertThat(client.output()).as("the client's routes traced").contains(" Tracing - ")
                         .contains("client-downstream").contains("client-upstream");
             }
