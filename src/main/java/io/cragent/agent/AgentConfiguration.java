@@ -221,7 +221,7 @@ public class AgentConfiguration implements CamelConfiguration {
         Duration timeout = Duration.ofSeconds(healthTimeout);
         HttpSettings h = normal.http();
         HttpSettings probe = new HttpSettings(timeout, timeout, timeout, 0, h.backoffBase(), h.maxRetryAfter(),
-                h.maxRedirects(), h.caBundle());
+                h.maxRedirects(), h.caBundle(), h.proxy());
         RegistrySettings settings = new RegistrySettings(probe, normal.pageSize(), normal.pageCap(),
                 normal.manifestCap(), normal.configCap(), normal.maxIndexDepth(), normal.insecureHosts(),
                 normal.allowLoopback(), normal.realmHosts());

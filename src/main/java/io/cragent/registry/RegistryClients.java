@@ -35,7 +35,8 @@ public final class RegistryClients {
         this.settings = settings;
         this.observer = observer;
         this.http = new RegistryHttp(settings.http(),
-                uri -> settings.insecureHosts().contains(uri.getAuthority().toLowerCase(java.util.Locale.ROOT)));
+                uri -> settings.insecureHosts().contains(uri.getAuthority().toLowerCase(java.util.Locale.ROOT)),
+                settings.allowLoopback());
         this.realms = new RealmPolicy(settings.realmHosts());
     }
 

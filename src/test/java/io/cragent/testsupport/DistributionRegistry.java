@@ -111,7 +111,12 @@ public final class DistributionRegistry implements AutoCloseable {
      * runs, unused by the registry.
      */
     public static DistributionRegistry startBehindRealm(String realm, String service) {
-        return start(Mode.TLS_TOKEN, TestPki.shared(), realm, service);
+        return startBehindRealm(realm, service, TestPki.shared());
+    }
+
+    /** As {@link #startBehindRealm(String, String)}, its TLS and tokens from {@code pki}. */
+    public static DistributionRegistry startBehindRealm(String realm, String service, TestPki pki) {
+        return start(Mode.TLS_TOKEN, pki, realm, service);
     }
 
     private static DistributionRegistry start(Mode mode, TestPki pki, String realmOverride, String service) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -61,18 +62,28 @@ public final class TestPki {
     private static TestPki shared;
 
     private final Issued ca;
+    private final List<String> extraServerNames;
     private final Issued server;
     private final Issued tokenSigner;
 
-    private TestPki() {
+    private TestPki(String... extraServerNames) {
         this.ca = createSelfSigned("cr-agent test CA", true);
-        this.server = issueServerCertificate(ca);
+        this.extraServerNames = List.of(extraServerNames);
+        this.server = issueServerCertificate(ca, this.extraServerNames);
         this.tokenSigner = createSelfSigned("test-token-signer", false);
     }
 
     /** A fresh PKI (three RSA-2048 keys, so about a second of CPU). */
     public static TestPki create() {
         return new TestPki();
+    }
+
+    /**
+     * A fresh PKI whose server certificates also name these hosts (DNS SANs): for peers reached by names that a test
+     * resolves itself ({@code -Djdk.net.hosts.file}).
+     */
+    public static TestPki withServerNames(String... dnsNames) {
+        return new TestPki(dnsNames);
     }
 
     /** One PKI per JVM, so that several registries in one test run do not each pay for key generation. */
@@ -95,14 +106,17 @@ public final class TestPki {
         return ca.certificate();
     }
 
-    /** The TLS server certificate: SAN IP:127.0.0.1 and DNS:localhost, signed by {@link #caCertificate()}. */
+    /**
+     * The TLS server certificate: SAN IP:127.0.0.1 and DNS:localhost (plus {@link #withServerNames}), signed by
+     * {@link #caCertificate()}.
+     */
     public Issued server() {
         return server;
     }
 
     /** Issues another server certificate (same SANs) from this CA, e.g. for a second HTTPS peer. */
     public Issued issueServerCertificate() {
-        return issueServerCertificate(ca);
+        return issueServerCertificate(ca, extraServerNames);
     }
 
     /** The self-signed token-signing certificate; it is its own root, so it alone forms the rootcertbundle. */
@@ -181,7 +195,7 @@ public final class TestPki {
         }
     }
 
-    private static Issued issueServerCertificate(Issued ca) {
+    private static Issued issueServerCertificate(Issued ca, List<String> extraNames) {
         KeyPair keyPair = newRsaKeyPair();
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -193,9 +207,11 @@ public final class TestPki {
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                     .addExtension(Extension.extendedKeyUsage, false,
                             new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                            new GeneralName(GeneralName.dNSName, "localhost")}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(Stream.concat(
+                            Stream.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                                    new GeneralName(GeneralName.dNSName, "localhost")),
+                            extraNames.stream().map(name -> new GeneralName(GeneralName.dNSName, name)))
+                            .toArray(GeneralName[]::new)))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             utils.createSubjectKeyIdentifier(keyPair.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,

@@ -96,8 +96,13 @@ public final class VendorFake implements AutoCloseable {
     }
 
     public static VendorFake start() {
+        return start(TestPki.shared());
+    }
+
+    /** Serving the server certificate of {@code pki}. */
+    public static VendorFake start(TestPki pki) {
         try {
-            return new VendorFake(TestPki.shared());
+            return new VendorFake(pki);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start vendor fake", e);
         }

@@ -1,16 +1,15 @@
 package io.cragent.agent.callbacks;
 
+import io.cragent.registry.http.AddressCheckedClient;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import java.io.File;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,9 +19,9 @@ import java.util.Set;
 
 /**
  * Sends one spooled callback. Delivered (2xx): the file is deleted. Refused for good (a 4xx other than 408, 425
- * and 429, or older than the maximum age): set aside in {@code failed/} with an error in the log. Anything else
- * (connection refused, 5xx, timeout): left in the spool to be tried again after its backoff. Plain HTTP/1.1
- * without redirects: the broker client takes any request offering {@code Upgrade: h2c} for a websocket.
+ * and 429, older than the maximum age, or a host that now points where the agent never calls): set aside in
+ * {@code failed/} with an error in the log. Anything else (connection refused, 5xx, timeout): left in the spool to
+ * be tried again after its backoff. Sent by {@link AddressCheckedClient}, without redirects.
  */
 public final class CallbackSender {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackSender.class);
@@ -32,7 +31,7 @@ public final class CallbackSender {
     private final DeliveryBackoff backoff;
     private final Duration timeout;
     private final Duration maxAge;
-    private final HttpClient http;
+    private final AddressCheckedClient http;
     private final Runnable onRetry;
 
     /** @param onRetry told of each failed delivery that will be tried again (metrics) */
@@ -43,14 +42,8 @@ public final class CallbackSender {
         this.backoff = backoff;
         this.timeout = timeout;
         this.maxAge = maxAge;
-        HttpClient.Builder builder = HttpClient.newBuilder();
-        if (proxy != null) {
-            builder.proxy(proxy);
-        }
-        this.http = builder.version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).sslContext(tls)
-                // Explicit parameters: the client would otherwise ask a lazily made context for its defaults at once.
-                .sslParameters(new SSLParameters()).build();
+        // Loopback as CallbackPolicy allows it: a broker client in the same pod.
+        this.http = new AddressCheckedClient(Duration.ofSeconds(10), tls, proxy, true);
     }
 
     public void deliver(@Body File file) throws IOException {
@@ -69,6 +62,11 @@ public final class CallbackSender {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body()));
             callback.headers().forEach(request::header);
             status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (AddressCheckedClient.RefusedAddress e) {
+            LOG.error("callback {} not sent ({}); set aside in {}/failed", callback.deliveryId(), e.getMessage(),
+                    spool.directory());
+            spool.setAside(file);
+            return;
         } catch (IOException e) {
             retryLater(file, callback, attempt, e.getClass().getSimpleName());
             return;

@@ -6,12 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -25,32 +23,25 @@ import java.util.function.Predicate;
 /**
  * Sends registry calls: retries with backoff on 408/429/5xx and I/O faults, and follows redirects by hand, so that
  * {@code Authorization} never reaches another origin (S3 refuses a second auth mechanism, and a hostile registry
- * must not collect our credentials).
+ * must not collect our credentials). Every hop goes through {@link AddressCheckedClient}: one whose host points
+ * where the agent never calls fails the call with {@code REGISTRY_NOT_ALLOWED}, unsent and not retried.
  */
 public final class RegistryHttp {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttp.class);
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-    private final HttpClient client;
+    private final AddressCheckedClient client;
     private final HttpSettings settings;
     private final RetryPolicy retry;
     private final Predicate<URI> plainHttpAllowed;
 
-    public RegistryHttp(HttpSettings settings, Predicate<URI> plainHttpAllowed) {
+    /** @param allowLoopback whether registries and their realms may be on this machine ({@link AddressCheckedClient}) */
+    public RegistryHttp(HttpSettings settings, Predicate<URI> plainHttpAllowed, boolean allowLoopback) {
         this.settings = settings;
         this.retry = new RetryPolicy(settings, Clock.systemUTC());
         this.plainHttpAllowed = plainHttpAllowed;
-        HttpClient.Builder builder = HttpClient.newBuilder();
-        if (settings.proxy() != null) {
-            builder.proxy(settings.proxy());
-        }
-        this.client = builder
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .sslContext(TlsTrust.lazySslContext(settings.caBundle()))
-                .sslParameters(new SSLParameters())
-                .build();
+        this.client = new AddressCheckedClient(settings.connectTimeout(), TlsTrust.lazySslContext(settings.caBundle()),
+                settings.proxy(), allowLoopback);
     }
 
     /** Sends the call, retrying what may be retried. Non-retryable statuses come back to the caller to map. */
@@ -114,8 +105,12 @@ public final class RegistryHttp {
         URI origin = call.uri();
         HttpCall current = call;
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = client.send(toRequest(current, origin),
-                    info -> new IdleTimeoutBody(settings.idleTimeout()));
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(toRequest(current, origin), info -> new IdleTimeoutBody(settings.idleTimeout()));
+            } catch (AddressCheckedClient.RefusedAddress e) {
+                throw new AgentException(ErrorCode.REGISTRY_NOT_ALLOWED, e.getMessage());
+            }
             Optional<String> location = response.headers().firstValue("Location");
             if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
                 return new HttpAnswer(response.statusCode(), response.headers(), current.uri(), response.body());

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VendorApiTest {
     /** Production's backoff: 1 s, 3 s, 9 s, so that waiting through the retries could not go unnoticed. */
     private final RegistryHttp http = new RegistryHttp(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(10),
-            Duration.ofSeconds(10), 3, Duration.ofSeconds(1), Duration.ofSeconds(60), 10, null), uri -> true);
+            Duration.ofSeconds(10), 3, Duration.ofSeconds(1), Duration.ofSeconds(60), 10, null), uri -> true, true);
     private final VendorApi api = new VendorApi(http, RegistrySettings.defaults());
 
     @Test
