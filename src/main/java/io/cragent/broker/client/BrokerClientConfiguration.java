@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -130,6 +131,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     private BrokerLink brokerLink;
     private Metrics metrics;
     private LinkSettings linkSettings;
+    private Optional<ProxyRules> proxies;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -266,7 +268,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         secrets.put("CR_TOKEN", System.getenv("CR_TOKEN"));
         return new ClientChecks(brokerLink(), requestGate(), new ClientChecks.Validation(validationUrl,
                 validationMethod, authorization, validationBasicAuth, Duration.ofMillis(validationTimeout), secrets),
-                version, http());
+                version, http(), proxies());
     }
 
     /**
@@ -296,8 +298,12 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         return sslContext;
     }
 
-    private ProxyRules proxies() {
-        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
+    private synchronized ProxyRules proxies() {
+        if (proxies == null) {
+            proxies = Optional.ofNullable(ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
+            proxies.ifPresent(rules -> LOG.info("outbound proxies: {}", rules));
+        }
+        return proxies.orElse(null);
     }
 
     /**
@@ -327,7 +333,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
                     new Backoff(Duration.ofMillis(reconnectInitial), reconnectFactor, Duration.ofMillis(reconnectMax),
                             reconnectRetries, reconnectJitter),
                     Duration.ofMillis(heartbeat), Duration.ofMillis(pongTimeout), Duration.ofMillis(connectTimeout),
-                    Duration.ofSeconds(ackTimeout));
+                    Duration.ofSeconds(ackTimeout), proxies());
         }
         return linkSettings;
     }
