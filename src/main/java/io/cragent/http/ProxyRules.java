@@ -2,6 +2,7 @@ package io.cragent.http;
 
 import java.io.IOException;
 import java.net.Authenticator;
+import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -79,6 +80,21 @@ public final class ProxyRules extends ProxySelector {
     /** The {@code Proxy-Authorization} value for a request to {@code uri}, when it goes through a proxy with credentials. */
     public Optional<String> authorization(URI uri) {
         return through(uri).map(ProxyEndpoint::authorization);
+    }
+
+    /**
+     * An {@code HttpURLConnection} to {@code uri}, through its proxy. A plain-http request through a proxy with
+     * credentials carries them preemptively (a streamed body cannot be sent again after a {@code 407}); a
+     * {@code CONNECT} gets them from the default authenticator, as that class sends no request header there.
+     */
+    public HttpURLConnection open(URI uri) throws IOException {
+        Optional<ProxyEndpoint> proxy = through(uri);
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(
+                proxy.map(ProxyEndpoint::proxy).orElse(Proxy.NO_PROXY));
+        if (!isSecure(uri)) {
+            proxy.map(ProxyEndpoint::authorization).ifPresent(value -> connection.setRequestProperty("Proxy-Authorization", value));
+        }
+        return connection;
     }
 
     /** The proxy a request to {@code uri} goes through, without credentials, for messages; empty when direct. */
