@@ -32,8 +32,7 @@ record ProxyEndpoint(URI url, String setting, Proxy proxy, PasswordAuthenticatio
             throw new IllegalArgumentException(setting + " has no host");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        URI display = URI.create("http://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-                ? "[" + uri.getHost() + "]" : uri.getHost()) + ":" + port);
+        URI display = URI.create("http://" + uri.getHost() + ":" + port);
         Proxy proxy = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
         String userInfo = uri.getRawUserInfo();
         if (userInfo == null) {
