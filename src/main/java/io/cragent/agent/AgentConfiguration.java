@@ -44,11 +44,14 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Tracer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -58,6 +61,8 @@ import java.util.stream.Collectors;
  * the methods in.
  */
 public class AgentConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentConfiguration.class);
+
     @PropertyInject(value = "cragent.proxy.https", defaultValue = "")
     private String httpsProxy;
     @PropertyInject(value = "cragent.proxy.http", defaultValue = "")
@@ -143,6 +148,7 @@ public class AgentConfiguration implements CamelConfiguration {
     private JobStore jobStore;
     private CallbackSpool callbackSpool;
     private DeliveryBackoff deliveryBackoff;
+    private Optional<ProxyRules> proxies;
 
     @PropertyInject(value = "cragent.vendor.harbor.api-base", defaultValue = "")
     private String harborApiBase;
@@ -362,8 +368,12 @@ public class AgentConfiguration implements CamelConfiguration {
     }
 
     /** One proxy selector for registries, token realms, vendor APIs and callbacks; null: direct. */
-    private ProxyRules proxies() {
-        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
+    private synchronized ProxyRules proxies() {
+        if (proxies == null) {
+            proxies = Optional.ofNullable(ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
+            proxies.ifPresent(rules -> LOG.info("outbound proxies: {}", rules));
+        }
+        return proxies.orElse(null);
     }
 
     private RegistrySettings registrySettings() {

@@ -1,31 +1,41 @@
 package io.cragent.http;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} as snyk's client reads them, for every outbound
  * connection of the agent and the client: https and wss through the https proxy, http and ws through the http proxy, hosts in
- * {@code NO_PROXY} (exact, a {@code .domain} or {@code domain} suffix, or {@code *}) directly. Proxy credentials in
- * the URL are not supported (the JDK client needs an authenticator for them) and are refused at start-up.
+ * {@code NO_PROXY} (exact, a {@code .domain} or {@code domain} suffix, or {@code *}) directly.
+ * <p>
+ * A proxy URL may carry credentials ({@code http://user:password@proxy:3128}, percent-encoded), sent as
+ * {@code Proxy-Authorization: Basic}: by the JDK's HTTP client preemptively, through {@link #authorization(URI)} on
+ * each request (it copies the header onto {@code CONNECT}, see {@link ProxyTunnels}); by {@code HttpURLConnection}
+ * (the AWS SDK, the client's relay) through the JVM's default authenticator, which {@link #of} installs, since that
+ * class never copies a request header onto {@code CONNECT}. The credentials are secrets for the {@code Redactor};
+ * {@link #toString()} shows the proxies without them.
  */
 public final class ProxyRules extends ProxySelector {
-    private final Proxy https;
-    private final Proxy http;
+    private final ProxyEndpoint https;
+    private final ProxyEndpoint http;
     private final List<String> noProxy;
 
-    private ProxyRules(Proxy https, Proxy http, List<String> noProxy) {
+    private ProxyRules(ProxyEndpoint https, ProxyEndpoint http, List<String> noProxy) {
         this.https = https;
         this.http = http;
         this.noProxy = noProxy;
@@ -33,14 +43,18 @@ public final class ProxyRules extends ProxySelector {
 
     /** Null when no proxy is configured. */
     public static ProxyRules of(String httpsProxy, String httpProxy, String noProxy) {
-        Proxy secure = proxy(httpsProxy);
-        Proxy plain = proxy(httpProxy);
+        ProxyEndpoint secure = ProxyEndpoint.parse(httpsProxy, "HTTPS_PROXY");
+        ProxyEndpoint plain = ProxyEndpoint.parse(httpProxy, "HTTP_PROXY");
         if (secure == null && plain == null) {
             return null;
         }
         List<String> exceptions = noProxy == null ? List.of() : Arrays.stream(noProxy.split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
-        return new ProxyRules(secure, plain, exceptions);
+        ProxyRules rules = new ProxyRules(secure, plain, exceptions);
+        if (rules.hasCredentials()) {
+            Authenticator.setDefault(new ProxyAuthenticator(rules.endpoints().toList()));
+        }
+        return rules;
     }
 
     /** {@link #of}, each setting falling back to its lower-case environment variable (https_proxy, ...). */
@@ -50,12 +64,11 @@ public final class ProxyRules extends ProxySelector {
     }
 
     /**
-     * For clients that take one proxy and host patterns (the AWS SDK): the https proxy (else the http one) as a URL,
-     * and the NO_PROXY rules as regular expressions over host names.
+     * For clients that take one proxy and host patterns (the AWS SDK): the https proxy (else the http one) as a URL
+     * without credentials, and the NO_PROXY rules as regular expressions over host names.
      */
     public URI singleProxy() {
-        InetSocketAddress address = (InetSocketAddress) (https != null ? https : http).address();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+        return (https != null ? https : http).url();
     }
 
     public Set<String> noProxyPatterns() {
@@ -64,20 +77,95 @@ public final class ProxyRules extends ProxySelector {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** The {@code Proxy-Authorization} value for a request to {@code uri}, when it goes through a proxy with credentials. */
+    public Optional<String> authorization(URI uri) {
+        return through(uri).map(ProxyEndpoint::authorization);
+    }
+
+    /**
+     * An {@code HttpURLConnection} to {@code uri}, through its proxy. A plain-http request through a proxy with
+     * credentials carries them preemptively (a streamed body cannot be sent again after a {@code 407}); a
+     * {@code CONNECT} gets them from the default authenticator, as that class sends no request header there.
+     */
+    public HttpURLConnection open(URI uri) throws IOException {
+        Optional<ProxyEndpoint> proxy = through(uri);
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(
+                proxy.map(ProxyEndpoint::proxy).orElse(Proxy.NO_PROXY));
+        if (!isSecure(uri)) {
+            proxy.map(ProxyEndpoint::authorization).ifPresent(value -> connection.setRequestProperty("Proxy-Authorization", value));
+        }
+        return connection;
+    }
+
+    /** The proxy a request to {@code uri} goes through, without credentials, for messages; empty when direct. */
+    public Optional<URI> proxyFor(URI uri) {
+        return through(uri).map(ProxyEndpoint::url);
+    }
+
+    /** Null-safe {@link #authorization} for holders of an optional selector. */
+    public static Optional<String> authorization(ProxyRules rules, URI uri) {
+        return rules == null ? Optional.empty() : rules.authorization(uri);
+    }
+
+    /**
+     * Why a {@code 407 Proxy Authentication Required} came back for {@code uri}, naming the proxy (never its
+     * credentials) and the setting to fix.
+     */
+    public String refusal(URI uri) {
+        Optional<ProxyEndpoint> proxy = through(uri);
+        if (proxy.isEmpty()) {
+            return "HTTP 407 Proxy Authentication Required from " + uri.getAuthority() + ", which is not a configured proxy";
+        }
+        ProxyEndpoint p = proxy.get();
+        return p.authorization() == null
+                ? "the proxy " + p.url() + " requires credentials (HTTP 407); put them in " + p.setting()
+                        + " as http://user:password@host:port"
+                : "the proxy " + p.url() + " refused the credentials in " + p.setting() + " (HTTP 407)";
+    }
+
+    /** Null-safe {@link #refusal}. */
+    public static String refusal(ProxyRules rules, URI uri) {
+        return rules == null ? "HTTP 407 Proxy Authentication Required from " + uri.getAuthority()
+                + ", but no proxy is configured" : rules.refusal(uri);
+    }
+
+    public boolean hasCredentials() {
+        return endpoints().anyMatch(e -> e.authorization() != null);
+    }
+
+    private Optional<ProxyEndpoint> through(URI uri) {
+        ProxyEndpoint endpoint = isSecure(uri) ? https : http;
+        return endpoint == null || bypassed(uri.getHost()) ? Optional.empty() : Optional.of(endpoint);
+    }
+
+    private Stream<ProxyEndpoint> endpoints() {
+        return Stream.of(https, http).filter(e -> e != null);
+    }
+
     private static String firstSet(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
     }
 
     @Override
     public List<Proxy> select(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        Proxy proxy = scheme.equals("https") || scheme.equals("wss") ? https : http;
-        return proxy == null || bypassed(uri.getHost()) ? List.of(Proxy.NO_PROXY) : List.of(proxy);
+        return through(uri).map(e -> List.of(e.proxy())).orElse(List.of(Proxy.NO_PROXY));
     }
 
     @Override
     public void connectFailed(URI uri, SocketAddress address, IOException failure) {
         // the caller reports the failure; nothing to remember
+    }
+
+    /** The proxies without their credentials, for the start-up log. */
+    @Override
+    public String toString() {
+        return "https and wss " + (https == null ? "direct" : "through " + https) + ", http and ws "
+                + (http == null ? "direct" : "through " + http) + (noProxy.isEmpty() ? "" : ", direct to " + noProxy);
+    }
+
+    private static boolean isSecure(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("wss");
     }
 
     private boolean bypassed(String host) {
@@ -94,18 +182,14 @@ public final class ProxyRules extends ProxySelector {
         return false;
     }
 
-    private static Proxy proxy(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
+    /** Parses without echoing the URL: it may hold a password. */
+    static URI parseProxyUrl(String url, String setting) {
+        String trimmed = url.trim();
+        try {
+            return new URI(trimmed.contains("://") ? trimmed : "http://" + trimmed);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(setting + " is not a valid URL (characters such as @ : / # % in the "
+                    + "user or password must be percent-encoded)");
         }
-        URI uri = URI.create(url.trim().contains("://") ? url.trim() : "http://" + url.trim());
-        if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("proxy credentials in the proxy URL are not supported");
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("the proxy URL has no host");
-        }
-        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
     }
 }

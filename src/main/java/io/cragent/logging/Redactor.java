@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Removes secrets from text before it is logged, traced or sent back in an error: values of credential-bearing
  * headers and fields, Basic/Bearer values, base64 JSON (CR_CREDENTIALS, JWTs), broker tokens in paths, AWS key
- * ids, and every secret value this process has been told about ({@link #remember}), wherever it appears.
+ * ids, the user and password of URLs, and every secret value this process has been told about ({@link #remember}),
+ * wherever it appears.
  */
 public final class Redactor {
     public static final String MASK = "***";
@@ -35,6 +36,8 @@ public final class Redactor {
     /** base64 of a JSON object ({@code {"}) in either alphabet, as CR_CREDENTIALS and JWTs are. */
     private static final Pattern BASE64_JSON = Pattern.compile("eyJ[A-Za-z0-9+/_=-]{6,}(?:\\.[A-Za-z0-9_=-]*)*");
     private static final Pattern TOKEN_PATH = Pattern.compile("(?i)/(broker|primus|response-data)/[^/\\s?#\"']+");
+    /** The user and password of a URL ({@code http://user:pass@proxy:3128}): up to its last {@code @}. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s?#\"'<>]*@");
     private static final Pattern AWS_KEY_ID = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
 
     private static final Set<String> REMEMBERED = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -84,6 +87,7 @@ public final class Redactor {
                 out = out.replace(secret, MASK);
             }
         }
+        out = URL_USER_INFO.matcher(out).replaceAll("$1" + MASK + "@");
         out = KEY_VALUE.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)) + MASK);
         out = AUTH_SCHEME.matcher(out).replaceAll("$1 " + MASK);
         out = BASE64_JSON.matcher(out).replaceAll(MASK);

@@ -1,10 +1,16 @@
 package io.cragent.http;
 
+import io.cragent.logging.Redactor;
 import org.junit.jupiter.api.Test;
 
+import java.net.Authenticator;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,9 +43,58 @@ class ProxyRulesTest {
     }
 
     @Test
-    void credentialsInTheProxyUrlAreRefused() {
-        assertThatThrownBy(() -> ProxyRules.of("http://user:secret@proxy:3128", null, null))
-                .hasMessageNotContaining("secret").hasMessageContaining("not supported");
+    void credentialsInTheProxyUrlArePercentDecodedIntoBasicForProxiedRequestsOnly() {
+        ProxyRules rules = ProxyRules.of("http://corp%5Csvc:p%40ss%3Aw+rd%E2%82%AC@proxy.corp:3128", "http://plain:8080",
+                "agent.internal");
+        String expected = "Basic " + Base64.getEncoder().encodeToString("corp\\svc:p@ss:w+rd€".getBytes(StandardCharsets.UTF_8));
+        assertThat(rules.authorization(URI.create("https://registry.example/v2/"))).contains(expected);
+        assertThat(rules.authorization(URI.create("wss://broker.snyk.io/primus/x/"))).contains(expected);
+        assertThat(rules.authorization(URI.create("https://agent.internal/x"))).isEmpty();
+        assertThat(rules.authorization(URI.create("http://registry.example/v2/"))).isEmpty();
+        assertThat(ProxyRules.authorization(null, URI.create("https://registry.example/v2/"))).isEmpty();
+        assertThat(rules.hasCredentials()).isTrue();
+        assertThat(ProxyRules.of(null, "http://plain:8080", null).hasCredentials()).isFalse();
+    }
+
+    @Test
+    void theProxyIsShownWithoutItsCredentialsAndTheyAreRedacted() {
+        ProxyRules rules = ProxyRules.of("http://svc:Sup3r%2Fsecret@proxy.corp:3128", null, "localhost");
+        assertThat(rules.singleProxy()).isEqualTo(URI.create("http://proxy.corp:3128"));
+        assertThat(rules.toString()).isEqualTo("https and wss through http://proxy.corp:3128 (with credentials), "
+                + "http and ws direct, direct to [localhost]").doesNotContain("svc").doesNotContain("Sup3r");
+        assertThat(rules.proxyFor(URI.create("https://r/"))).contains(URI.create("http://proxy.corp:3128"));
+        assertThat(rules.refusal(URI.create("https://r/v2/"))).isEqualTo(
+                "the proxy http://proxy.corp:3128 refused the credentials in HTTPS_PROXY (HTTP 407)");
+        assertThat(ProxyRules.of("proxy:3128", null, null).refusal(URI.create("https://r/"))).contains(
+                "the proxy http://proxy:3128 requires credentials (HTTP 407); put them in HTTPS_PROXY");
+        assertThat(Redactor.redact("decoded Sup3r/secret, raw Sup3r%2Fsecret, header "
+                + rules.authorization(URI.create("https://r/")).orElseThrow().substring(6)))
+                .isEqualTo("decoded ***, raw ***, header ***");
+    }
+
+    @Test
+    void anUnparsableProxyUrlIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> ProxyRules.of("http://user:se cret^@proxy:3128", null, null))
+                .hasMessageNotContaining("se cret").hasMessageContaining("HTTPS_PROXY is not a valid URL");
+        assertThatThrownBy(() -> ProxyRules.of(null, "http://user:s3cret@:3128", null))
+                .hasMessageNotContaining("s3cret").hasMessageContaining("HTTP_PROXY has no host");
+    }
+
+    @Test
+    void theDefaultAuthenticatorAnswersOnlyTheConfiguredProxyAndNotTwiceInARow() throws Exception {
+        ProxyRules.of("http://svc:pw-auth-test@127.0.0.1:3128", null, null);
+        URL target = new URL("https://registry.example/v2/");
+        PasswordAuthentication first = Authenticator.requestPasswordAuthentication(null, "127.0.0.1", null, 3128,
+                "http", "proxy", "Basic", target, Authenticator.RequestorType.PROXY);
+        assertThat(first.getUserName()).isEqualTo("svc");
+        assertThat(new String(first.getPassword())).isEqualTo("pw-auth-test");
+        // asked again at once: the answer was refused; do not send it again (account lockouts)
+        assertThat(Authenticator.requestPasswordAuthentication(null, "127.0.0.1", null, 3128, "http", "proxy",
+                "Basic", target, Authenticator.RequestorType.PROXY)).isNull();
+        assertThat(Authenticator.requestPasswordAuthentication(null, "127.0.0.1", null, 3129, "http", "proxy",
+                "Basic", target, Authenticator.RequestorType.PROXY)).isNull();
+        assertThat(Authenticator.requestPasswordAuthentication(null, "127.0.0.1", null, 3128, "https", "registry",
+                "Basic", target, Authenticator.RequestorType.SERVER)).isNull();
     }
 
     private static String address(Proxy proxy) {

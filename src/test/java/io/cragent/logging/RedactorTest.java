@@ -28,6 +28,14 @@ class RedactorTest {
     }
 
     @Test
+    void masksTheUserAndPasswordOfUrls() {
+        assertThat(Redactor.redact("cragent.proxy.https=http://svc:p%40ss@proxy.corp:3128 and http://a:b@c@h/x?y=z@w"))
+                .isEqualTo("cragent.proxy.https=http://***@proxy.corp:3128 and http://***@h/x?y=z@w");
+        assertThat(Redactor.redact("GET https://registry.example/v2/ as user@example.com"))
+                .isEqualTo("GET https://registry.example/v2/ as user@example.com");
+    }
+
+    @Test
     void masksBrokerTokensInPaths() {
         assertThat(Redactor.redact("POST http://s/broker/7f1c-aa/scan and /primus/7f1c-aa/?x and /response-data/7f1c-aa/id"))
                 .isEqualTo("POST http://s/broker/***/scan and /primus/***/?x and /response-data/***/id");

@@ -1,5 +1,6 @@
 package io.cragent.agent.callbacks;
 
+import io.cragent.http.ProxyRules;
 import io.cragent.registry.http.AddressCheckedClient;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
@@ -8,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.File;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,10 +18,11 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Sends one spooled callback. Delivered (2xx): the file is deleted. Refused for good (a 4xx other than 408, 425
+ * Sends one spooled callback. Delivered (2xx): the file is deleted. Refused for good (a 4xx other than 407, 408, 425
  * and 429, older than the maximum age, or a host that now points where the agent never calls): set aside in
- * {@code failed/} with an error in the log. Anything else (connection refused, 5xx, timeout): left in the spool to
- * be tried again after its backoff. Sent by {@link AddressCheckedClient}, without redirects.
+ * {@code failed/} with an error in the log. Anything else (connection refused, 5xx, timeout, a proxy refusing its
+ * credentials): left in the spool to be tried again after its backoff. Sent by {@link AddressCheckedClient},
+ * without redirects.
  */
 public final class CallbackSender {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackSender.class);
@@ -32,12 +33,14 @@ public final class CallbackSender {
     private final Duration timeout;
     private final Duration maxAge;
     private final AddressCheckedClient http;
+    private final ProxyRules proxy;
     private final Runnable onRetry;
 
     /** @param onRetry told of each failed delivery that will be tried again (metrics) */
     public CallbackSender(CallbackSpool spool, DeliveryBackoff backoff, Duration timeout, Duration maxAge,
-                          SSLContext tls, ProxySelector proxy, Runnable onRetry) {
+                          SSLContext tls, ProxyRules proxy, Runnable onRetry) {
         this.onRetry = onRetry;
+        this.proxy = proxy;
         this.spool = spool;
         this.backoff = backoff;
         this.timeout = timeout;
@@ -57,10 +60,12 @@ public final class CallbackSender {
         }
         int attempt = backoff.failures(file.getName()) + 1;
         int status;
+        URI url = URI.create(callback.url());
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(callback.url())).timeout(timeout)
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body()));
             callback.headers().forEach(request::header);
+            ProxyRules.authorization(proxy, url).ifPresent(value -> request.header("Proxy-Authorization", value));
             status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (AddressCheckedClient.RefusedAddress e) {
             LOG.error("callback {} not sent ({}); set aside in {}/failed", callback.deliveryId(), e.getMessage(),
@@ -75,7 +80,10 @@ public final class CallbackSender {
             retryLater(file, callback, attempt, "interrupted");
             return;
         }
-        if (status >= 200 && status < 300) {
+        if (status == 407) {
+            // A proxy setting to fix, not a refusal of the callback: kept for when the agent restarts with it fixed.
+            retryLater(file, callback, attempt, ProxyRules.refusal(proxy, url));
+        } else if (status >= 200 && status < 300) {
             LOG.info("callback {} delivered ({} bytes, HTTP {}, attempt {})", callback.deliveryId(),
                     callback.body().length, status, attempt);
             spool.delivered(file);

@@ -1,20 +1,20 @@
 package io.cragent.broker.client;
 
+import io.cragent.http.ProxyRules;
+
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Blocking connections for the relay of a response: the agent's body is read and the upload to the server written
  * by the same thread, in 64 KiB pieces, through {@link HttpURLConnection}. The JDK's asynchronous client hands every
  * 16 KiB between its selector thread and the reader, which capped a relay at about 110 MB/s here, and writes 16 KiB
- * chunks, each an event for the node server. Same trust and proxies as the client's websockets.
+ * chunks, each an event for the node server. Same trust and proxies (and proxy credentials) as the client's websockets.
  */
 public final class BlockingConnections {
     static {
@@ -25,23 +25,19 @@ public final class BlockingConnections {
     }
 
     private final SSLContext ssl;
-    private final ProxySelector proxies;
+    private final ProxyRules proxies;
     private final Duration connectTimeout;
 
     /** {@code ssl} and {@code proxies} may be null: the JVM's defaults, no proxy. */
-    public BlockingConnections(SSLContext ssl, ProxySelector proxies, Duration connectTimeout) {
+    public BlockingConnections(SSLContext ssl, ProxyRules proxies, Duration connectTimeout) {
         this.ssl = ssl;
         this.proxies = proxies;
         this.connectTimeout = connectTimeout;
     }
 
     public HttpURLConnection open(URI uri) throws IOException {
-        Proxy proxy = Proxy.NO_PROXY;
-        if (proxies != null) {
-            List<Proxy> selected = proxies.select(uri);
-            proxy = selected.isEmpty() ? Proxy.NO_PROXY : selected.get(0);
-        }
-        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
+        HttpURLConnection connection = proxies == null ? (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY)
+                : proxies.open(uri);
         if (ssl != null && connection instanceof HttpsURLConnection https) {
             https.setSSLSocketFactory(ssl.getSocketFactory());
         }

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -135,6 +136,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     private BrokerLink brokerLink;
     private Metrics metrics;
     private LinkSettings linkSettings;
+    private Optional<ProxyRules> proxies;
 
     /** HTTPS_CERT and HTTPS_KEY: the local port serves HTTPS (camel.server.use-global-ssl-context-parameters). */
     @Override
@@ -273,7 +275,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         secrets.put("CR_TOKEN", System.getenv("CR_TOKEN"));
         return new ClientChecks(brokerLink(), requestGate(), new ClientChecks.Validation(validationUrl,
                 validationMethod, authorization, validationBasicAuth, Duration.ofMillis(validationTimeout), secrets),
-                version, http());
+                version, http(), proxies());
     }
 
     /**
@@ -303,8 +305,12 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         return sslContext;
     }
 
-    private ProxyRules proxies() {
-        return ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv());
+    private synchronized ProxyRules proxies() {
+        if (proxies == null) {
+            proxies = Optional.ofNullable(ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
+            proxies.ifPresent(rules -> LOG.info("outbound proxies: {}", rules));
+        }
+        return proxies.orElse(null);
     }
 
     /**
@@ -334,7 +340,7 @@ public class BrokerClientConfiguration implements CamelConfiguration {
                     new Backoff(Duration.ofMillis(reconnectInitial), reconnectFactor, Duration.ofMillis(reconnectMax),
                             reconnectRetries, reconnectJitter),
                     Duration.ofMillis(heartbeat), Duration.ofMillis(pongTimeout), Duration.ofMillis(connectTimeout),
-                    Duration.ofSeconds(ackTimeout));
+                    Duration.ofSeconds(ackTimeout), proxies());
         }
         return linkSettings;
     }

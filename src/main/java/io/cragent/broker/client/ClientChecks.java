@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cragent.broker.link.BrokerLink;
 import io.cragent.broker.link.BrokerSocket;
+import io.cragent.http.ProxyRules;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -34,9 +35,13 @@ public final class ClientChecks {
     private final Validation validation;
     private final String version;
     private final HttpClient http;
+    private final ProxyRules proxies;
 
-    public ClientChecks(BrokerLink link, RequestGate gate, Validation validation, String version, HttpClient http) {
+    /** @param proxies for the credentials of a proxy on the way to the validation URL; null: direct */
+    public ClientChecks(BrokerLink link, RequestGate gate, Validation validation, String version, HttpClient http,
+                        ProxyRules proxies) {
         this.http = http;
+        this.proxies = proxies;
         this.link = link;
         this.gate = gate;
         this.validation = validation;
@@ -68,7 +73,8 @@ public final class ClientChecks {
             result.put("ok", false).put("error", "BROKER_CLIENT_VALIDATION_URL is not set");
         } else {
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(validation.url()))
+                URI url = URI.create(validation.url());
+                HttpRequest.Builder request = HttpRequest.newBuilder(url)
                         .timeout(validation.timeout())
                         .method(validation.method(), HttpRequest.BodyPublishers.noBody())
                         .header("user-agent", "Snyk Broker Client " + version)
@@ -77,13 +83,14 @@ public final class ClientChecks {
                 if (authorization != null) {
                     request.header("authorization", authorization);
                 }
+                ProxyRules.authorization(proxies, url).ifPresent(value -> request.header("Proxy-Authorization", value));
                 int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 result.put("brokerClientValidationUrlStatusCode", status);
                 ok = status <= 300;
                 result.put("ok", ok);
                 if (!ok) {
                     result.put("error", status == 401 || status == 403 ? "Failed due to invalid credentials"
-                            : "Status code is not 2xx");
+                            : status == 407 ? ProxyRules.refusal(proxies, url) : "Status code is not 2xx");
                 }
             } catch (IOException | IllegalArgumentException e) {
                 result.put("ok", false).put("error", sanitise(e.getClass().getSimpleName() + ": " + e.getMessage()));

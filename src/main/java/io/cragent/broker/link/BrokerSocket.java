@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cragent.http.ProxyRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -154,16 +158,19 @@ public final class BrokerSocket {
         }
         String requestId = UUID.randomUUID().toString();
         LOG.info("connecting to the broker server ({}, attempt {})", role, attempt + 1);
-        http.newWebSocketBuilder()
+        URI target = settings.websocketUri(role);
+        WebSocket.Builder builder = http.newWebSocketBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .header("x-snyk-broker-client-id", settings.clientId())
                 .header("x-snyk-broker-client-role", role)
                 .header("x-broker-client-version", settings.version())
-                .header("snyk-request-id", requestId)
-                .buildAsync(settings.websocketUri(role), new Listener())
+                .header("snyk-request-id", requestId);
+        // The JDK puts it on the CONNECT to the proxy only (io.cragent.http.ProxyTunnels), never on the upgrade.
+        ProxyRules.authorization(settings.proxies(), target).ifPresent(value -> builder.header("Proxy-Authorization", value));
+        builder.buildAsync(target, new Listener())
                 .whenComplete((ws, error) -> {
                     if (error != null) {
-                        LOG.warn("cannot connect to the broker server ({}): {}", role, rootMessage(error));
+                        LOG.warn("cannot connect to the broker server ({}): {}", role, failure(error, target));
                         scheduleReconnect();
                     }
                 });
@@ -328,6 +335,14 @@ public final class BrokerSocket {
         if (task != null) {
             task.cancel(false);
         }
+    }
+
+    private String failure(Throwable error, URI target) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse().statusCode() == 407) {
+            return ProxyRules.refusal(settings.proxies(), target);
+        }
+        return rootMessage(error);
     }
 
     private static String rootMessage(Throwable error) {

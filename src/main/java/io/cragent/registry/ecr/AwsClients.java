@@ -37,6 +37,8 @@ public final class AwsClients implements AutoCloseable {
             http.tlsTrustManagersProvider(() -> trust);
         }
         if (settings.proxies() != null) {
+            // No username and password here: the SDK would only send them as a request header, which the JDK never
+            // copies onto CONNECT. The proxy's credentials come from the JVM's authenticator (ProxyRules.of).
             http.proxyConfiguration(ProxyConfiguration.builder().endpoint(settings.proxies().singleProxy())
                     .nonProxyHosts(settings.proxies().noProxyPatterns()).useSystemPropertyValues(false)
                     .useEnvironmentVariablesValues(false).build());

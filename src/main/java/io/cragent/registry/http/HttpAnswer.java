@@ -72,6 +72,9 @@ public record HttpAnswer(int status, HttpHeaders headers, URI uri, InputStream b
 
     @Override
     public void close() {
+        if (body == null) {
+            return; // the JDK's answer for a refused CONNECT has no body
+        }
         try {
             body.close();
         } catch (IOException ignored) {

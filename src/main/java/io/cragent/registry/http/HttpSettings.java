@@ -1,6 +1,7 @@
 package io.cragent.registry.http;
 
-import java.net.ProxySelector;
+import io.cragent.http.ProxyRules;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,11 +11,11 @@ import java.time.Duration;
  * @param requestTimeout manifests, tags and tokens must answer within this; blobs only have {@code idleTimeout}
  * @param backoffBase    the first retry waits this long, then ×3 per attempt, ±10 % jitter
  * @param maxRetryAfter  a longer {@code Retry-After} fails the call with RATE_LIMITED instead of waiting
- * @param proxy          HTTPS_PROXY/HTTP_PROXY/NO_PROXY ({@code io.cragent.http.ProxyRules}); null: direct
+ * @param proxy          HTTPS_PROXY/HTTP_PROXY/NO_PROXY and the proxies' credentials; null: direct
  */
 public record HttpSettings(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxRetries,
                            Duration backoffBase, Duration maxRetryAfter, int maxRedirects, Path caBundle,
-                           ProxySelector proxy) {
+                           ProxyRules proxy) {
 
     /** Direct connections. */
     public HttpSettings(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxRetries,

@@ -2,6 +2,7 @@ package io.cragent.registry.http;
 
 import io.cragent.errors.AgentException;
 import io.cragent.errors.ErrorCode;
+import io.cragent.http.ProxyRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,11 @@ public final class RegistryHttp {
                 Thread.currentThread().interrupt();
                 throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE, "interrupted while calling " + host, e);
             }
+            if (answer.status() == 407) {
+                answer.close();
+                throw new AgentException(ErrorCode.REGISTRY_UNAVAILABLE, "registry " + host + " unreachable: "
+                        + ProxyRules.refusal(settings.proxy(), answer.uri()));
+            }
             if (!RetryPolicy.isRetryable(answer.status())) {
                 return answer;
             }
@@ -146,6 +152,7 @@ public final class RegistryHttp {
         if (call.authorization() != null && sameOrigin(call.uri(), origin)) {
             builder.header("Authorization", call.authorization());
         }
+        ProxyRules.authorization(settings.proxy(), call.uri()).ifPresent(value -> builder.header("Proxy-Authorization", value));
         if (!call.streaming()) {
             builder.timeout(settings.requestTimeout());
         }
