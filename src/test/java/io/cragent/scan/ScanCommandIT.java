@@ -3,6 +3,7 @@ package io.cragent.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cragent.testsupport.DistributionRegistry;
+import io.cragent.testsupport.ForwardProxy;
 import io.cragent.testsupport.SharedFixtures;
 import io.cragent.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,29 @@ class ScanCommandIT {
                         .contains("Authorization: ***");
                 assertThat(run.stdout() + run.stderr()).doesNotContain(password).doesNotContain(basic);
             }
+        }
+    }
+
+    /** {@code HTTPS_PROXY} with credentials, as for the agent: the TLS registry is reached through the proxy's tunnel. */
+    @Test
+    void theRegistryIsReachedThroughTheProxyOfTheEnvironment() throws Exception {
+        try (DistributionRegistry registry = DistributionRegistry.start(DistributionRegistry.Mode.TLS_HTPASSWD);
+             ForwardProxy proxy = ForwardProxy.requiring("scan-user", "pr0xy-pa55")) {
+            TestImages.pushImage(registry, "team/app", "1.0", TestImages.Format.OCI);
+            Map<String, String> env = Map.of("HTTPS_PROXY", proxy.url("scan-user", "pr0xy-pa55"),
+                    "CA_CERT", registry.caCertPath().toString(), "CR_USERNAME", registry.username(),
+                    "CR_PASSWORD", registry.password());
+            Run run = scan(env, registry.hostPort() + "/team/app:1.0");
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(JSON.readTree(run.stdout()).path("scanResults")).isNotEmpty();
+            assertThat(proxy.seen()).as("CONNECTs through the proxy")
+                    .anyMatch(seen -> seen.request().equals("CONNECT " + registry.hostPort()) && seen.status() == 200);
+            assertThat(run.stdout() + run.stderr()).doesNotContain("pr0xy-pa55");
+
+            Run refused = scan(Map.of("HTTPS_PROXY", proxy.url("scan-user", "wrong"), "CA_CERT",
+                    registry.caCertPath().toString()), registry.hostPort() + "/team/app:1.0");
+            assertThat(refused.exit()).as(refused.stderr()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("refused the credentials in HTTPS_PROXY").doesNotContain("wrong");
         }
     }
 }

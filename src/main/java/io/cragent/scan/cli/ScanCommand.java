@@ -181,7 +181,7 @@ public final class ScanCommand {
         Set<String> insecure = new HashSet<>(options.insecureRegistries());
         HttpSettings http = new HttpSettings(defaults.http().connectTimeout(), defaults.http().requestTimeout(),
                 defaults.http().idleTimeout(), defaults.http().maxRetries(), defaults.http().backoffBase(),
-                defaults.http().maxRetryAfter(), defaults.http().maxRedirects(), options.caCert());
+                defaults.http().maxRetryAfter(), defaults.http().maxRedirects(), options.caCert(), options.proxy());
         // The command line user chooses the registry, so a registry on this machine is fine here.
         RegistrySettings settings = new RegistrySettings(http, defaults.pageSize(), defaults.pageCap(),
                 defaults.manifestCap(), defaults.configCap(), defaults.maxIndexDepth(), insecure, true, defaults.realmHosts());

@@ -1,5 +1,6 @@
 package io.cragent.scan.cli;
 
+import io.cragent.http.ProxyRules;
 import io.cragent.scan.apps.AppOptions;
 
 import java.nio.file.Path;
@@ -8,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The scan command's arguments, with credentials and trust also taken from the environment. */
+/**
+ * The scan command's arguments, with credentials, trust and proxies ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
+ * {@code NO_PROXY}, as the agent reads them; {@code proxy} null when none) also taken from the environment.
+ */
 record ScanOptions(String image, String platform, String format, Path output, String username, String password,
-                   Path caCert, List<String> insecureRegistries, AppOptions apps) {
+                   Path caCert, List<String> insecureRegistries, ProxyRules proxy, AppOptions apps) {
     private static final Set<String> FORMATS = Set.of("snyk", "cyclonedx", "table");
 
     static ScanOptions parse(String[] args, Map<String, String> env) {
@@ -84,6 +88,7 @@ record ScanOptions(String image, String platform, String format, Path output, St
         }
         return new ScanOptions(image, platform, format, output, username, password,
                 ca == null || ca.isBlank() ? null : Path.of(ca), insecure,
+                ProxyRules.of(env.get("HTTPS_PROXY"), env.get("HTTP_PROXY"), env.get("NO_PROXY"), env),
                 new AppOptions(excludeAppVulns, excludeNodeModules, nestedJarsDepth, includeSystemJars, extraPip));
     }
 
