@@ -199,10 +199,9 @@ public class BrokerClientConfiguration implements CamelConfiguration {
             metadata.putArray("capabilities").add("post-streams");
             metadata.put("identifier", sha256(token));
             metadata.set("filters", requestGate().rules());
-            metadata.putObject("clientConfig").put("brokerClientId", linkSettings().clientId()).put("version", version)
-                    .put("haMode", false).put("debugMode", false).put("bodyLogMode", false).put("credPooling", false)
-                    .put("privateCa", false).put("tlsReject", true).put("proxy", false).put("customAccept", false)
-                    .put("insecureDownstream", false).put("universalBroker", false);
+            metadata.set("clientConfig", new ClientConfigMetadata(linkSettings().clientId(), version,
+                    TlsTrust.caBundle(caCert, nodeExtraCaCerts) != null, proxies() != null,
+                    accept != null && !accept.isBlank()).toJson());
             metadata.putArray("preflightChecks");
             brokerLink = new BrokerLink(linkSettings(), http(), metadata, new DownstreamDispatcher(() -> camelContext, downstreamQueue),
                     this::retriesExhausted);

@@ -83,6 +83,9 @@ class OurClientThroughProxyCredentialsTest extends AgentTestSupport {
                     assertThat(s.proxyAuthorization()).isEqualTo(EXPECTED);
                     assertThat(s.status()).isEqualTo(200);
                 });
+        // What identify told the server, as the server logged it: a proxy, TLS verification never switched off.
+        assertThat(server.log()).contains("New client connection identified").contains("\"proxy\":true")
+                .contains("\"tlsReject\":false").doesNotContain("\"tlsReject\":true");
     }
 
     @Test
