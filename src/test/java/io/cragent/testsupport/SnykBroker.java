@@ -228,9 +228,14 @@ public final class SnykBroker implements AutoCloseable {
 
     /** Waits until a client is connected to this server ({@code /connection-status/<token>} answers ok). */
     public void awaitClientConnected(Duration timeout) {
+        awaitClientConnected(TOKEN, timeout);
+    }
+
+    /** Waits until a client with {@code token} is connected to this server. */
+    public void awaitClientConnected(String token, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> status = call("GET", "/connection-status/" + TOKEN, Map.of(), null);
+            HttpResponse<String> status = call("GET", "/connection-status/" + token, Map.of(), null);
             if (status.statusCode() == 200 && status.body().contains("\"ok\":true")) {
                 return;
             }
