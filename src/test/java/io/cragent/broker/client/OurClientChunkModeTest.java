@@ -168,6 +168,14 @@ class OurClientChunkModeTest extends AgentTestSupport {
         assertThat(sha256(next.body())).isEqualTo(sha256(BINARY_BODY));
     }
 
+    /** Headers, then the connection cut before any body byte: the end event's 502 still applies. */
+    @Test
+    void aBodyThatBreaksOffBeforeItsFirstByteIs502() throws Exception {
+        HttpResponse<byte[]> response = bytes(ORIGIN_BROKER + "/list/broken-at-once");
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEmpty();
+    }
+
     @Test
     void anOriginThatIsDownIs502DownstreamUnreachable() throws Exception {
         HttpServer stopped = origin;
@@ -196,6 +204,7 @@ class OurClientChunkModeTest extends AgentTestSupport {
         origin.createContext("/list/utf8", exchange -> answer(exchange, "text/plain; charset=utf-8", UTF8_BODY, UTF8_BODY.length));
         origin.createContext("/list/binary", exchange -> answer(exchange, "application/octet-stream", BINARY_BODY, BINARY_BODY.length));
         origin.createContext("/list/broken", exchange -> answer(exchange, "application/octet-stream", BINARY_BODY, 1024 * 1024));
+        origin.createContext("/list/broken-at-once", exchange -> answer(exchange, "application/octet-stream", BINARY_BODY, 0));
         origin.start();
     }
 
@@ -205,6 +214,7 @@ class OurClientChunkModeTest extends AgentTestSupport {
         boolean whole = upTo == body.length;
         exchange.sendResponseHeaders(200, whole ? body.length : 0);
         OutputStream out = exchange.getResponseBody();
+        out.flush();
         for (int offset = 0; offset < upTo; offset += 50_000) {
             out.write(body, offset, Math.min(50_000, upTo - offset));
             out.flush();
