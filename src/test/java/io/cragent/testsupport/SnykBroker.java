@@ -34,6 +34,8 @@ import java.util.Map;
 public final class SnykBroker implements AutoCloseable {
     public static final String VERSION = SnykBrokerInstall.VERSION;
     public static final String INSTALL_SCRIPT = "scripts/install-snyk-broker.sh";
+    /** The preload of {@link #olderServer}, relative to the project directory. */
+    public static final String WITHOUT_POST_STREAMS = "src/test/resources/broker/without-post-streams.js";
     /** A made-up broker token; the offline server accepts any. */
     public static final String TOKEN = "11111111-2222-3333-4444-555555555555";
 
@@ -94,6 +96,17 @@ public final class SnykBroker implements AutoCloseable {
         env.put("BROKER_VERSION", VERSION);
         env.putAll(extraEnv);
         return start("server", dir, env);
+    }
+
+    /**
+     * A server that identifies itself without {@code receive-post-streams}, as servers before POST streaming did
+     * (the preload {@value #WITHOUT_POST_STREAMS}): clients must answer with legacy {@code chunk} events
+     * (broker-protocol.md §3.6). Otherwise as {@link #server(String, Map)}.
+     */
+    public static SnykBroker olderServer(String saasOrigin, Map<String, String> extraEnv) {
+        Map<String, String> env = new LinkedHashMap<>(extraEnv);
+        env.put("NODE_OPTIONS", "--require=" + Path.of(WITHOUT_POST_STREAMS).toAbsolutePath());
+        return server(saasOrigin, env);
     }
 
     /**
@@ -215,9 +228,14 @@ public final class SnykBroker implements AutoCloseable {
 
     /** Waits until a client is connected to this server ({@code /connection-status/<token>} answers ok). */
     public void awaitClientConnected(Duration timeout) {
+        awaitClientConnected(TOKEN, timeout);
+    }
+
+    /** Waits until a client with {@code token} is connected to this server. */
+    public void awaitClientConnected(String token, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> status = call("GET", "/connection-status/" + TOKEN, Map.of(), null);
+            HttpResponse<String> status = call("GET", "/connection-status/" + token, Map.of(), null);
             if (status.statusCode() == 200 && status.body().contains("\"ok\":true")) {
                 return;
             }

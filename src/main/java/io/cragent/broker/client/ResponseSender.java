@@ -26,9 +26,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Sends a downstream response back to the server in the mode the request asks for (broker-protocol.md §3.3): as
- * the ack of a ws-response request (§3.5), or streamed by {@code POST /response-data/<token>/<streamingID>} with the
- * length-prefixed head (§3.4).
+ * Sends a downstream response back to the server in the {@link ResponseMode} of the request (broker-protocol.md
+ * §3.3): as the ack of a ws-response request (§3.5), streamed by {@code POST /response-data/<token>/<streamingID>}
+ * with the length-prefixed head (§3.4), or as legacy {@link ChunkEvents} to a server without post streams (§3.6).
+ * Responses the client makes itself (blocked, unreachable, …) go the same way.
  */
 public final class ResponseSender {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseSender.class);
@@ -47,6 +48,7 @@ public final class ResponseSender {
     private final Duration postTimeout;
     private final int connectRetries;
     private final Duration retryDelay;
+    private final ChunkEvents chunkEvents;
 
     public ResponseSender(LinkSettings link, BlockingConnections uploads, Duration postTimeout, int connectRetries,
                           Duration retryDelay) {
@@ -55,35 +57,39 @@ public final class ResponseSender {
         this.postTimeout = postTimeout;
         this.connectRetries = connectRetries;
         this.retryDelay = retryDelay;
+        this.chunkEvents = new ChunkEvents(postTimeout);
     }
 
     public void send(InboundRequest inbound, ClientResponse response) throws IOException, InterruptedException {
         try (InputStream body = response.body()) {
-            if (inbound.ackId() != null) {
-                ack(inbound, response, body);
-            } else if (!inbound.request().streamingId().isEmpty()
-                    && inbound.socket().serverCapabilities().contains("receive-post-streams")) {
-                post(inbound, response, body);
-            } else {
-                // Legacy chunk events (§3.6): every server since 4.x advertises post streams.
-                LOG.error("the broker server offers no response mode this client supports (no receive-post-streams);"
-                        + " request {} is dropped", inbound.request().requestId());
+            switch (ResponseMode.of(inbound)) {
+                case ACK -> ack(inbound, response, body);
+                case POST_STREAM -> post(inbound, response, body);
+                case CHUNK_EVENTS -> chunkEvents.send(inbound.socket()::emit, inbound.request().streamingId(),
+                        headObject(response), body, inbound.request().requestId());
+                case UNANSWERABLE -> LOG.error("request {} came with neither an ack id nor a streamingID: its answer"
+                        + " has nowhere to go", inbound.request().requestId());
             }
         }
     }
 
-    /** The length-prefixed head: {@code N} (uint32 LE) and {@code N} bytes of ASCII JSON. */
-    public static byte[] head(ClientResponse response) {
-        ObjectNode head = ASCII_JSON.createObjectNode().put("status", response.status());
+    /** {@code {"status":…,"headers":{…},"errorType":…}}: headers only from the agent, errorType when classified. */
+    static ObjectNode headObject(ClientResponse response) {
+        ObjectNode head = Json.MAPPER.createObjectNode().put("status", response.status());
         if (response.headers() != null) {
             head.set("headers", headerObject(response.headers()));
         }
         if (response.errorType() != null) {
             head.put("errorType", response.errorType());
         }
+        return head;
+    }
+
+    /** The length-prefixed head: {@code N} (uint32 LE) and {@code N} bytes of ASCII JSON. */
+    public static byte[] head(ClientResponse response) {
         byte[] json;
         try {
-            json = ASCII_JSON.writeValueAsBytes(head);
+            json = ASCII_JSON.writeValueAsBytes(headObject(response));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

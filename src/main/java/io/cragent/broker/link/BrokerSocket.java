@@ -129,9 +129,9 @@ public final class BrokerSocket {
         open = false;
     }
 
-    /** Emits an event without an ack. */
-    public void emit(String event, JsonNode... args) {
-        send(codec.event(event, List.of(args), null));
+    /** Emits an event without an ack; completes when the frame is handed to the websocket (or fails). */
+    public CompletableFuture<?> emit(String event, JsonNode... args) {
+        return send(codec.event(event, List.of(args), null));
     }
 
     /** Emits an event and completes with the ack's data when it arrives, or fails after {@code timeout}. */
