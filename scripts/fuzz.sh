@@ -14,7 +14,8 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(OsDatabaseFuzzTest#dpkgStatus OsDatabaseFuzzTest#dpkgStatusD OsDatabaseFuzzTest#apkInstalled
            RpmDatabaseFuzzTest#rpmHeader RpmDatabaseFuzzTest#berkeleyDb RpmDatabaseFuzzTest#ndb
            LockfileFuzzTest#packageLock LockfileFuzzTest#yarnLock LockfileFuzzTest#pnpmLock
-           FilterEngineFuzzTest#requests FilterEngineFuzzTest#acceptFile)
+           FilterEngineFuzzTest#requests FilterEngineFuzzTest#acceptFile
+           LayerAndManifestFuzzTest#layers LayerAndManifestFuzzTest#manifests)
 fi
 ./mvnw -B -q -ntp test-compile
 for target in "${targets[@]}"; do

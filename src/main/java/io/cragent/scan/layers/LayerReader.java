@@ -76,8 +76,14 @@ public final class LayerReader {
             if (name.equals(OPAQUE)) {
                 contents.opaqueDirs.add(TarPaths.parent(path));
             } else if (!name.startsWith(AUFS_META)) {
+                String hidden = name.substring(WHITEOUT.length());
+                if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+                    // ".wh.." would hide the parent's parent, climbing out of the directory it sits in.
+                    contents.warnings.add("ignored a whiteout that names no entry: " + printable(entry.getName()));
+                    return;
+                }
                 String parent = TarPaths.parent(path);
-                contents.whiteouts.add((parent.equals("/") ? "" : parent) + "/" + name.substring(WHITEOUT.length()));
+                contents.whiteouts.add((parent.equals("/") ? "" : parent) + "/" + hidden);
             }
             return;
         }

@@ -74,6 +74,16 @@ class LayerBombsTest {
     }
 
     /** The tar header checksum: the byte sum of the 512-byte header with the checksum field as spaces. */
+
+    /** Found by fuzzing: {@code .wh..} would hide the directory above the one it sits in. */
+    @Test
+    void aWhiteoutNamingDotOrDotDotHidesNothing() throws IOException {
+        byte[] layer = Layers.tar().file("usr/lib/.wh..", "").file("usr/lib/.wh..", "").file("etc/.wh.", "").gzip();
+        LayerContents contents = new LayerReader(EVERYTHING, 1_000_000).read(new ByteArrayInputStream(layer));
+        assertThat(contents.whiteouts()).isEmpty();
+        assertThat(contents.warnings()).anyMatch(w -> w.contains("ignored a whiteout that names no entry"));
+    }
+
     private static void fixChecksum(byte[] tar) {
         java.util.Arrays.fill(tar, 148, 156, (byte) ' ');
         long sum = 0;
