@@ -38,6 +38,7 @@ class GoBinaryAnalyzerTest {
 
     private JsonNode theirs;
     private ScanReport ours;
+    private byte[] oldAmd64;
 
     @BeforeAll
     void scanBoth(@TempDir Path dir) throws Exception {
@@ -51,6 +52,11 @@ class GoBinaryAnalyzerTest {
         files.put("srv/app-external", go.build(module, dir.resolve("external"), true, "-ldflags=-linkmode=external"));
         files.put("usr/local/bin/gofmt", Files.readAllBytes(go.goRoot().resolve("bin/gofmt")));
         files.put("usr/local/bin/synthetic", SyntheticElf.build("go1.21.5", SYNTHETIC_MODINFO));
+        // Go 1.13–1.17 layouts: little-endian ELF64, and big-endian ELF32 (mips).
+        oldAmd64 = OldBuildInfo.rewrite(normal, go.symbols(dir.resolve("app")));
+        files.put("usr/local/bin/app-go117", oldAmd64);
+        byte[] mips = go.buildFor("mips", module, dir.resolve("app-mips"), false);
+        files.put("usr/local/bin/app-go117-mips", OldBuildInfo.rewrite(mips, go.symbols(dir.resolve("app-mips"))));
         files.put("app/app.bin", normal);
         files.put("etc/app", normal);
         files.put("usr/local/bin/not-go", Files.readAllBytes(Path.of("/bin/true")));
@@ -67,7 +73,8 @@ class GoBinaryAnalyzerTest {
         Map<String, Set<String>> want = AppImages.packages(theirs, k -> k.startsWith("gomodules:"));
         assertThat(want.keySet()).containsExactlyInAnyOrder("gomodules:/usr/local/bin/app",
                 "gomodules:/opt/app/app-trimmed", "gomodules:/usr/bin/app-stripped", "gomodules:/srv/app-external",
-                "gomodules:/usr/local/bin/gofmt", "gomodules:/usr/local/bin/synthetic");
+                "gomodules:/usr/local/bin/gofmt", "gomodules:/usr/local/bin/synthetic",
+                "gomodules:/usr/local/bin/app-go117", "gomodules:/usr/local/bin/app-go117-mips");
         assertThat(want.get("gomodules:/usr/local/bin/app")).contains("example.com/lib@v1.2.3",
                 "example.com/lib/sub@v1.2.3").anySatisfy(id -> assertThat(id).startsWith("stdlib@1."));
         assertThat(want.get("gomodules:/usr/local/bin/synthetic")).containsExactlyInAnyOrder(
@@ -88,6 +95,35 @@ class GoBinaryAnalyzerTest {
         }
         assertThat(ScanResults.rootPkgId(ScanResults.fact(ScanResults.result(ours.pluginResponse(),
                 "gomodules:/usr/local/bin/gofmt"), "depGraph"))).isEqualTo("go-distribution@cmd/gofmt@");
+    }
+
+    @Test
+    void goBefore118BuildInfoIsReadWhileStreaming() {
+        Map<String, Set<String>> mine = AppImages.packages(ours.pluginResponse(), k -> k.startsWith("gomodules:"));
+        Set<String> current = mine.get("gomodules:/usr/local/bin/app");
+        assertThat(mine.get("gomodules:/usr/local/bin/app-go117")).isEqualTo(current);
+        assertThat(mine.get("gomodules:/usr/local/bin/app-go117-mips")).isEqualTo(current);
+        assertThat(ours.warnings()).noneSatisfy(w -> assertThat(w).contains("app-go117"));
+    }
+
+    @Test
+    void goBefore118KeepsOnlyRodata() throws Exception {
+        SparseBytes whole = new SparseBytes(oldAmd64.length);
+        whole.put(0, oldAmd64);
+        ElfFile elf = ElfFile.header(oldAmd64);
+        assertThat(elf.readPrograms(whole) && elf.readSections(whole) && elf.nameSections(whole)).isTrue();
+        assertThat(GoBuildInfo.pointedStrings(elf)).extracting(ElfFile.Section::offset)
+                .isEqualTo(elf.section(".rodata").offset());
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        GoBinarySummary summary = GoElfReader.read(new java.io.ByteArrayInputStream(oldAmd64), oldAmd64.length);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(summary.problem()).isNull();
+        long rodata = elf.section(".rodata").size();
+        System.out.printf("old-format binary: %d bytes, .rodata %d kept, %d allocated while reading%n",
+                oldAmd64.length, rodata, allocated);
+        assertThat(allocated).isLessThan(rodata + (2L << 20));
     }
 
     @Test
