@@ -42,6 +42,9 @@ final class GoElfReader {
     /** .rodata, kept as it streams past for a pre-1.18 build info; null when not needed or too large. */
     private ElfFile.Section keep;
     private String notKept = "";
+    /** The pclntab's file names, or why they could not be read: read once, kept across rounds. */
+    private List<String> files;
+    private String pclnProblem;
 
     private GoElfReader(InputStream in, long size) {
         this.in = in;
@@ -129,7 +132,7 @@ final class GoElfReader {
             if (!advance(next.offset)) {
                 return GoBinarySummary.problem("file ends early");
             }
-            byte[] block = in.readNBytes((int) (end - next.offset));
+            byte[] block = take(end - next.offset);
             bytes.put(next.offset, block);
             pos = next.offset + block.length;
             if (block.length < end - next.offset) {
@@ -145,7 +148,7 @@ final class GoElfReader {
         long to = keep == null ? offset : Math.min(offset, keep.offset() + keep.size());
         if (from < to) {
             in.skipNBytes(from - pos);
-            byte[] kept = in.readNBytes((int) (to - from));
+            byte[] kept = take(to - from);
             bytes.put(from, kept);
             pos = from + kept.length;
             if (kept.length < to - from) {
@@ -154,6 +157,13 @@ final class GoElfReader {
         }
         in.skipNBytes(offset - pos);
         return true;
+    }
+
+    /** The next {@code n} bytes (fewer at the end of the file), read into one array of their size. */
+    private byte[] take(long n) throws IOException {
+        byte[] out = new byte[(int) n];
+        int read = in.readNBytes(out, 0, out.length);
+        return read == out.length ? out : Arrays.copyOf(out, read);
     }
 
     private record Step(boolean done, GoBinarySummary summary) {
@@ -185,8 +195,6 @@ final class GoElfReader {
             return done(null);
         }
         GoBuildInfo.Raw raw = null;
-        List<String> files = null;
-        String pclnProblem = null;
         try {
             if (!isGo(info, note)) {
                 return done(null);
@@ -197,7 +205,7 @@ final class GoElfReader {
         } catch (GoBuildInfo.NotGo e) {
             return done(null);
         }
-        if (pcln != null) {
+        if (pcln != null && files == null && pclnProblem == null) {
             try {
                 files = PclnFiles.read(pcln, bytes);
             } catch (Missing m) {
