@@ -91,10 +91,10 @@ final class GoElfReader {
             return null;
         }
         ElfFile.Section strings = GoBuildInfo.pointedStrings(elf);
-        if (strings != null && strings.size() <= RODATA_CAP && strings.offset() + strings.size() <= bytes.fileSize()) {
-            keep = strings;
-        } else if (strings != null) {
+        if (strings != null && strings.size() > RODATA_CAP) {
             notKept = "; its .rodata (" + strings.size() + " bytes) is over the " + RODATA_CAP + " byte cap";
+        } else if (strings != null && strings.offset() + strings.size() <= bytes.fileSize()) {
+            keep = strings;
         }
         return rounds();
     }
