@@ -101,21 +101,25 @@ class GoParsersTest {
 
     @Test
     void damagedElfFilesGiveNothingOrAProblemNeverAnException() throws Exception {
-        byte[] good = SyntheticElf.build("go1.21.5", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO);
         Random random = new Random(7);
-        for (int i = 0; i < 2000; i++) {
-            byte[] bad = good.clone();
-            for (int k = 0; k < 1 + random.nextInt(4); k++) {
-                bad[4 + random.nextInt(bad.length - 4)] = (byte) random.nextInt(256);
-            }
-            if (random.nextBoolean()) {
-                bad = java.util.Arrays.copyOf(bad, 4 + random.nextInt(bad.length - 4));
-            }
-            try {
-                read(bad);
-            } catch (RuntimeException e) {
-                // the analyzer turns these into a problem; they must stay RuntimeExceptions
-                assertThat(e).isNotNull();
+        for (byte[] good : List.of(SyntheticElf.build("go1.21.5", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO),
+                SyntheticElf.pointers("go1.17.13", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, 0x2000).bytes())) {
+            for (int i = 0; i < 2000; i++) {
+                byte[] bad = good.clone();
+                // half of the damage in the headers, where it changes the most
+                int range = random.nextBoolean() ? 1024 : bad.length;
+                for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                    bad[4 + random.nextInt(range - 4)] = (byte) random.nextInt(256);
+                }
+                if (random.nextBoolean()) {
+                    bad = java.util.Arrays.copyOf(bad, 4 + random.nextInt(bad.length - 4));
+                }
+                try {
+                    read(bad);
+                } catch (RuntimeException e) {
+                    // the analyzer turns these into a problem; they must stay RuntimeExceptions
+                    assertThat(e).isNotNull();
+                }
             }
         }
         assertThat(read("not an elf".getBytes())).isNull();
