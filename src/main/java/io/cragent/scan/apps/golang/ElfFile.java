@@ -11,13 +11,17 @@ final class ElfFile {
     static final int PT_LOAD = 1;
     static final int PT_NOTE = 4;
     static final int PF_W = 2;
+    static final int SHT_PROGBITS = 1;
+    static final long SHF_WRITE = 1;
+    static final long SHF_ALLOC = 2;
+    static final long SHF_EXECINSTR = 4;
 
     record Program(int type, int flags, long offset, long vaddr, long filesz) {
     }
 
-    record Section(String name, int nameOffset, int type, long addr, long offset, long size) {
+    record Section(String name, int nameOffset, int type, long flags, long addr, long offset, long size) {
         Section named(String newName) {
-            return new Section(newName, nameOffset, type, addr, offset, size);
+            return new Section(newName, nameOffset, type, flags, addr, offset, size);
         }
     }
 
@@ -106,11 +110,11 @@ final class ElfFile {
         for (int i = 0; i < shnum; i++) {
             int at = i * shentsize;
             if (is64) {
-                out.add(new Section(null, b.getInt(at), b.getInt(at + 4), b.getLong(at + 16), b.getLong(at + 24),
-                        b.getLong(at + 32)));
+                out.add(new Section(null, b.getInt(at), b.getInt(at + 4), b.getLong(at + 8), b.getLong(at + 16),
+                        b.getLong(at + 24), b.getLong(at + 32)));
             } else {
-                out.add(new Section(null, b.getInt(at), b.getInt(at + 4), u32(b, at + 12), u32(b, at + 16),
-                        u32(b, at + 20)));
+                out.add(new Section(null, b.getInt(at), b.getInt(at + 4), u32(b, at + 8), u32(b, at + 12),
+                        u32(b, at + 16), u32(b, at + 20)));
             }
         }
         sections = out;

@@ -8,13 +8,16 @@ import java.util.Arrays;
 /**
  * The Go version and module info of a binary, found like {@code go version -m} (and the reference) do: the
  * {@code \xff Go buildinf:} blob at the start of {@code .go.buildinfo} (else of the first writable segment), with
- * the two strings inline (Go 1.18+) or behind pointers (older Go, whose strings lie earlier in the file).
+ * the two strings inline (Go 1.18+) or behind pointers (Go 1.13–1.17: the pointers lead to string headers in
+ * .data, and those to the bytes in .rodata, earlier in the file).
  */
 final class GoBuildInfo {
     static final byte[] MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
     private static final int WINDOW = 64 * 1024;
     private static final int ALIGN = 16;
     private static final int HEADER = 32;
+    /** A Go 1.18+ blob carries its two strings after the header, padded to 16 bytes: never under 48 bytes. */
+    private static final int MIN_INLINE = 48;
 
     /** Not a Go binary with module support (the reference's "not a Go executable" family of errors). */
     static final class NotGo extends Exception {
@@ -41,6 +44,30 @@ final class GoBuildInfo {
             }
         }
         return 0;
+    }
+
+    /**
+     * The section that holds a pre-1.18 blob's strings, judged from the section headers alone (the names come later
+     * in the stream, after .rodata): when the section where {@link #dataStart} looks (the first of the writable
+     * segment) is a bare 32-byte header, the linker put the strings' bytes in .rodata, the first allocated,
+     * read-only section after the code, which the stream passes before the blob. Null when that is not the case.
+     */
+    static ElfFile.Section pointedStrings(ElfFile elf) {
+        ElfFile.Program data = elf.programs.stream()
+                .filter(p -> p.type() == ElfFile.PT_LOAD && (p.flags() & ElfFile.PF_W) != 0).findFirst().orElse(null);
+        ElfFile.Section blob = data == null ? null : elf.sections.stream()
+                .filter(s -> s.type() == ElfFile.SHT_PROGBITS && s.addr() == data.vaddr() && s.size() > 0)
+                .findFirst().orElse(null);
+        if (blob == null || blob.size() < HEADER || blob.size() >= MIN_INLINE) {
+            return null;
+        }
+        long code = elf.sections.stream().filter(s -> (s.flags() & ElfFile.SHF_EXECINSTR) != 0)
+                .mapToLong(ElfFile.Section::offset).min().orElse(-1);
+        long kinds = ElfFile.SHF_ALLOC | ElfFile.SHF_WRITE | ElfFile.SHF_EXECINSTR;
+        return code < 0 ? null : elf.sections.stream()
+                .filter(s -> s.type() == ElfFile.SHT_PROGBITS && (s.flags() & kinds) == ElfFile.SHF_ALLOC)
+                .filter(s -> s.offset() > code && s.size() > 0 && s.offset() + s.size() <= blob.offset())
+                .min(java.util.Comparator.comparingLong(ElfFile.Section::offset)).orElse(null);
     }
 
     static Raw read(ElfFile elf, SparseBytes bytes) throws NotGo {

@@ -18,13 +18,19 @@ import java.util.List;
  * .go.buildinfo in that order, so the parse steps ask for byte ranges that are still ahead: each round runs the
  * steps, fetches the nearest range one of them is missing, and repeats. A binary whose section headers sit at the
  * end (external linking) cannot be read that way; if its first page carries a Go build-id note it is buffered
- * whole, up to {@link #BUFFER_CAP}, for random access. Go 1.13–1.17 binaries keep their strings before the
- * blob that points at them; streamed, they are reported with a problem instead.
+ * whole, up to {@link #BUFFER_CAP}, for random access.
+ *
+ * <p>Go 1.13–1.17 binaries keep only two pointers in .go.buildinfo; the strings they lead to lie in .rodata, which
+ * streams past before the pointers are read. When the section headers show that layout (a bare 32-byte blob,
+ * {@link GoBuildInfo#pointedStrings}), the .rodata bytes are kept as they pass, up to {@link #RODATA_CAP}; a larger
+ * .rodata, or strings elsewhere, are reported as a problem.
  */
 final class GoElfReader {
     static final int PREFIX = 64 * 1024;
     /** Largest binary buffered whole (only externally linked Go binaries are). */
     static final long BUFFER_CAP = 256L * 1024 * 1024;
+    /** Largest .rodata kept for a Go 1.13–1.17 build info (the same bound as one pclntab read). */
+    static final long RODATA_CAP = PclnFiles.CAP;
     private static final int MAX_ROUNDS = 32;
     private static final long READ_AHEAD = 128 * 1024;
 
@@ -33,6 +39,12 @@ final class GoElfReader {
     private long pos;
     private ElfFile elf;
     private boolean named;
+    /** .rodata, kept as it streams past for a pre-1.18 build info; null when not needed or too large. */
+    private ElfFile.Section keep;
+    private String notKept = "";
+    /** The pclntab's file names, or why they could not be read: read once, kept across rounds. */
+    private List<String> files;
+    private String pclnProblem;
 
     private GoElfReader(InputStream in, long size) {
         this.in = in;
@@ -78,6 +90,12 @@ final class GoElfReader {
         if (!elf.readSections(bytes)) {
             return null;
         }
+        ElfFile.Section strings = GoBuildInfo.pointedStrings(elf);
+        if (strings != null && strings.size() > RODATA_CAP) {
+            notKept = "; its .rodata (" + strings.size() + " bytes) is over the " + RODATA_CAP + " byte cap";
+        } else if (strings != null && strings.offset() + strings.size() <= bytes.fileSize()) {
+            keep = strings;
+        }
         return rounds();
     }
 
@@ -98,7 +116,7 @@ final class GoElfReader {
             }
             if (next.offset < pos) {
                 return GoBinarySummary.problem("build info needs bytes " + next.offset + "+" + next.length
-                        + " that precede what it points from (Go before 1.18?); not read");
+                        + " that precede what it points from (Go before 1.18?)" + notKept + "; not read");
             }
             long end = next.offset + next.length;
             for (Missing other : wants) {
@@ -111,8 +129,10 @@ final class GoElfReader {
             if (end - next.offset > PclnFiles.CAP) {
                 return GoBinarySummary.problem("needs " + (end - next.offset) + " bytes at once, over the cap");
             }
-            in.skipNBytes(next.offset - pos);
-            byte[] block = in.readNBytes((int) (end - next.offset));
+            if (!advance(next.offset)) {
+                return GoBinarySummary.problem("file ends early");
+            }
+            byte[] block = take(end - next.offset);
             bytes.put(next.offset, block);
             pos = next.offset + block.length;
             if (block.length < end - next.offset) {
@@ -120,6 +140,30 @@ final class GoElfReader {
             }
         }
         return GoBinarySummary.problem("too many reads");
+    }
+
+    /** Moves the stream to {@code offset}, keeping what it passes of {@link #keep}; false when the file ends. */
+    private boolean advance(long offset) throws IOException {
+        long from = keep == null ? offset : Math.max(pos, keep.offset());
+        long to = keep == null ? offset : Math.min(offset, keep.offset() + keep.size());
+        if (from < to) {
+            in.skipNBytes(from - pos);
+            byte[] kept = take(to - from);
+            bytes.put(from, kept);
+            pos = from + kept.length;
+            if (kept.length < to - from) {
+                return false;
+            }
+        }
+        in.skipNBytes(offset - pos);
+        return true;
+    }
+
+    /** The next {@code n} bytes (fewer at the end of the file), read into one array of their size. */
+    private byte[] take(long n) throws IOException {
+        byte[] out = new byte[(int) n];
+        int read = in.readNBytes(out, 0, out.length);
+        return read == out.length ? out : Arrays.copyOf(out, read);
     }
 
     private record Step(boolean done, GoBinarySummary summary) {
@@ -151,8 +195,6 @@ final class GoElfReader {
             return done(null);
         }
         GoBuildInfo.Raw raw = null;
-        List<String> files = null;
-        String pclnProblem = null;
         try {
             if (!isGo(info, note)) {
                 return done(null);
@@ -163,7 +205,7 @@ final class GoElfReader {
         } catch (GoBuildInfo.NotGo e) {
             return done(null);
         }
-        if (pcln != null) {
+        if (pcln != null && files == null && pclnProblem == null) {
             try {
                 files = PclnFiles.read(pcln, bytes);
             } catch (Missing m) {

@@ -26,28 +26,44 @@ class GoParsersTest {
     }
 
     @Test
-    void pointerStyleBuildInfoIsReadWhenItsStringsWereCaptured() throws Exception {
-        SyntheticElf.Layout small = SyntheticElf.layout("go1.17.13", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, 0x3000, true);
-        GoBinarySummary summary = read(small.bytes());
+    void goBefore118BuildInfoIsReadFromRodataKeptWhileStreaming() throws Exception {
+        SyntheticElf.Layout old = SyntheticElf.pointers("go1.17.13", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, 4L << 20);
+        long before = allocated();
+        GoBinarySummary summary = GoElfReader.read(old.stream(), old.size());
+        long used = allocated() - before;
+        assertThat(summary.problem()).isNull();
         assertThat(summary.root()).isEqualTo("example.com/synth");
-        assertThat(summary.packages()).extracting(p -> p.id()).contains("stdlib@1.17.13", "github.com/c/e@v0.2.0");
+        assertThat(summary.packages()).extracting(p -> p.id()).containsExactly("github.com/a/b@v1.0.0",
+                "github.com/c/e@v0.2.0", "golang.org/x/text@v0.3.7", "stdlib@1.17.13");
+        System.out.printf("old format, 4 MiB .rodata: %d bytes allocated%n", used);
+        assertThat(used).as("bytes allocated for a 4 MiB .rodata").isBetween(4L << 20, 6L << 20);
+    }
 
-        // Streamed, strings that lie behind the blob (past the first 64 KiB) are gone by the time it is read.
-        SyntheticElf.Layout far = SyntheticElf.layout("go1.17.13", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, 0x100000, true);
-        GoBinarySummary missed = GoElfReader.read(far.stream(), far.size());
-        assertThat(missed.root()).isNull();
-        assertThat(missed.problem()).contains("Go before 1.18");
+    @Test
+    void goBefore118RodataOverTheCapIsAProblemNotAnOutOfMemory() throws Exception {
+        SyntheticElf.Layout old = SyntheticElf.pointers("go1.17.13", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO,
+                GoElfReader.RODATA_CAP + 1);
+        long before = allocated();
+        GoBinarySummary summary = GoElfReader.read(old.stream(), old.size());
+        long used = allocated() - before;
+        System.out.printf("old format, .rodata over the cap: %d bytes streamed, %d allocated%n", old.size(), used);
+        assertThat(summary.root()).isNull();
+        assertThat(summary.problem()).contains("Go before 1.18").contains("over the " + GoElfReader.RODATA_CAP);
+        assertThat(used).as("bytes allocated while streaming %d bytes", old.size()).isLessThan(16L << 20);
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     @Test
     void aBinaryLargerThanTheBufferCapStreamsInSmallMemory() throws Exception {
         long size = GoElfReader.BUFFER_CAP + 64L * 1024 * 1024;
-        SyntheticElf.Layout huge = SyntheticElf.layout("go1.22.1", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, size, false);
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
+        SyntheticElf.Layout huge = SyntheticElf.inline("go1.22.1", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, size);
+        long before = allocated();
         GoBinarySummary summary = GoElfReader.read(huge.stream(), huge.size());
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = allocated() - before;
         assertThat(summary.packages()).extracting(p -> p.id()).contains("stdlib@1.22.1");
         assertThat(allocated).as("bytes allocated while streaming %d bytes", huge.size()).isLessThan(16L << 20);
     }
@@ -85,21 +101,25 @@ class GoParsersTest {
 
     @Test
     void damagedElfFilesGiveNothingOrAProblemNeverAnException() throws Exception {
-        byte[] good = SyntheticElf.build("go1.21.5", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO);
         Random random = new Random(7);
-        for (int i = 0; i < 2000; i++) {
-            byte[] bad = good.clone();
-            for (int k = 0; k < 1 + random.nextInt(4); k++) {
-                bad[4 + random.nextInt(bad.length - 4)] = (byte) random.nextInt(256);
-            }
-            if (random.nextBoolean()) {
-                bad = java.util.Arrays.copyOf(bad, 4 + random.nextInt(bad.length - 4));
-            }
-            try {
-                read(bad);
-            } catch (RuntimeException e) {
-                // the analyzer turns these into a problem; they must stay RuntimeExceptions
-                assertThat(e).isNotNull();
+        for (byte[] good : List.of(SyntheticElf.build("go1.21.5", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO),
+                SyntheticElf.pointers("go1.17.13", GoBinaryAnalyzerTest.SYNTHETIC_MODINFO, 0x2000).bytes())) {
+            for (int i = 0; i < 2000; i++) {
+                byte[] bad = good.clone();
+                // half of the damage in the headers, where it changes the most
+                int range = random.nextBoolean() ? 1024 : bad.length;
+                for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                    bad[4 + random.nextInt(range - 4)] = (byte) random.nextInt(256);
+                }
+                if (random.nextBoolean()) {
+                    bad = java.util.Arrays.copyOf(bad, 4 + random.nextInt(bad.length - 4));
+                }
+                try {
+                    read(bad);
+                } catch (RuntimeException e) {
+                    // the analyzer turns these into a problem; they must stay RuntimeExceptions
+                    assertThat(e).isNotNull();
+                }
             }
         }
         assertThat(read("not an elf".getBytes())).isNull();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,10 +77,15 @@ final class GoToolchain {
 
     /** {@code go build <flags> -o <out> .} in {@code module}, with CGO as given. */
     byte[] build(Path module, Path out, boolean cgo, String... flags) throws IOException {
+        return buildFor(null, module, out, cgo, flags);
+    }
+
+    /** The same, cross-compiled for {@code goarch}; the host's architecture when null. */
+    byte[] buildFor(String goarch, Path module, Path out, boolean cgo, String... flags) throws IOException {
         List<String> command = new ArrayList<>(List.of(go.toString(), "build"));
         command.addAll(List.of(flags));
         command.addAll(List.of("-o", out.toString(), "."));
-        Processes.runChecked(Duration.ofMinutes(3), command, Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "GOCACHE", CACHE.toString(),
                 "GOPATH", module.getParent().resolve("gopath").toString(),
                 "GOFLAGS", "-mod=vendor",
@@ -87,7 +93,26 @@ final class GoToolchain {
                 "GOTOOLCHAIN", "local",
                 "CGO_ENABLED", cgo ? "1" : "0",
                 "HOME", System.getProperty("user.home"),
-                "PATH", System.getenv("PATH")), module);
+                "PATH", System.getenv("PATH")));
+        if (goarch != null) {
+            env.put("GOARCH", goarch);
+        }
+        Processes.runChecked(Duration.ofMinutes(3), command, env, module);
         return Files.readAllBytes(out);
+    }
+
+    /** A binary's symbol addresses ({@code go tool nm}), by name. */
+    Map<String, Long> symbols(Path binary) {
+        String out = Processes.runChecked(Duration.ofMinutes(1), List.of(go.toString(), "tool", "nm", binary.toString()),
+                Map.of("HOME", System.getProperty("user.home"), "PATH", System.getenv("PATH")), binary.getParent())
+                .stdoutText();
+        Map<String, Long> symbols = new HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3 && !parts[0].isEmpty()) {
+                symbols.putIfAbsent(parts[2], Long.parseUnsignedLong(parts[0], 16));
+            }
+        }
+        return symbols;
     }
 }

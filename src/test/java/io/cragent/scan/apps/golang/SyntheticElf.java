@@ -8,10 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
 /**
- * Minimal little-endian ELF64 files holding only a {@code .go.buildinfo} section (no pclntab, as in a stripped
- * binary): one writable PT_LOAD segment, sections .shstrtab and .go.buildinfo. The build info is inline (Go 1.18+)
- * or behind pointers to string headers placed 4 KiB before the blob (Go 1.13–1.17). Large layouts are served as a
- * stream of mostly zeros, never held.
+ * Minimal little-endian ELF64 files with Go build info and no pclntab (as in a stripped binary): inline in a
+ * lone .go.buildinfo (Go 1.18+), or behind pointers laid out as the Go 1.13–1.17 linker did. Large layouts are
+ * served as a stream of mostly zeros, never held.
  */
 final class SyntheticElf {
     private static final byte[] START = hex("3077af0c9274080241e1c107e6d618e6");
@@ -66,71 +65,101 @@ final class SyntheticElf {
         }
     }
 
+    private record Sect(int name, int type, long flags, long offset, long size) {
+    }
+
     private SyntheticElf() {
     }
 
     static byte[] build(String goVersion, String modInfo) {
-        return layout(goVersion, modInfo, 0x2000, false).bytes();
+        return inline(goVersion, modInfo, 0x2000).bytes();
     }
 
-    /** The blob at {@code blobOffset} (≥ 0x2000); with {@code pointers}, the strings 4 KiB before it. */
-    static Layout layout(String goVersion, String modInfo, long blobOffset, boolean pointers) {
-        byte[] mod = concat(START, modInfo.getBytes(StandardCharsets.ISO_8859_1), END);
-        byte[] version = goVersion.getBytes(StandardCharsets.ISO_8859_1);
-        long segment = pointers ? blobOffset - 0x1000 : blobOffset;
+    /** Go 1.18+: the strings inline in the blob at {@code blobOffset} (≥ 0x2000), in one writable segment. */
+    static Layout inline(String goVersion, String modInfo, long blobOffset) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(magicHeader(2));
+        out.writeBytes(new byte[16]);
+        varintString(out, goVersion.getBytes(StandardCharsets.ISO_8859_1));
+        varintString(out, modBytes(modInfo));
+        out.writeBytes(new byte[16]);
+        byte[] blob = out.toByteArray();
         TreeMap<Long, byte[]> pieces = new TreeMap<>();
-        byte[] blob;
-        if (pointers) {
-            // string headers {data, len} ×2 at `segment`, then the string bytes
-            long versionData = segment + 32;
-            long modData = versionData + version.length;
-            ByteBuffer headers = ByteBuffer.allocate(32 + version.length + mod.length).order(ByteOrder.LITTLE_ENDIAN);
-            headers.putLong(VADDR + versionData).putLong(version.length).putLong(VADDR + modData).putLong(mod.length);
-            headers.put(version).put(mod);
-            pieces.put(segment, headers.array());
-            ByteBuffer b = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(magicHeader(0)).putLong(VADDR + segment).putLong(VADDR + segment + 16);
-            blob = b.array();
-        } else {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(magicHeader(2));
-            out.writeBytes(new byte[16]);
-            varintString(out, version);
-            varintString(out, mod);
-            out.writeBytes(new byte[16]);
-            blob = out.toByteArray();
-        }
         pieces.put(blobOffset, blob);
         long size = blobOffset + blob.length;
-
         byte[] names = "\0.shstrtab\0.go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer h = ByteBuffer.allocate(312 + names.length).order(ByteOrder.LITTLE_ENDIAN);
+        pieces.put(0L, headers(new long[][]{{6, blobOffset, size - blobOffset}}, 1, names,
+                new Sect(1, 3, 0, -1, names.length), new Sect(11, 1, 3, blobOffset, blob.length)));
+        return new Layout(pieces, size);
+    }
+
+    /**
+     * Go 1.13–1.17 as its linker lays a binary out: .text, then .rodata ({@code rodataSize} bytes, the version
+     * string at its start and the module info at its end), .shstrtab, and in the writable segment the bare 32-byte
+     * .go.buildinfo whose pointers lead to the two string headers in .data.
+     */
+    static Layout pointers(String goVersion, String modInfo, long rodataSize) {
+        byte[] version = (goVersion + "\0").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] mod = modBytes(modInfo);
+        long rodata = 0x2000;
+        long modAt = rodata + rodataSize - mod.length;
+        byte[] names = "\0.text\0.rodata\0.shstrtab\0.go.buildinfo\0.data\0".getBytes(StandardCharsets.ISO_8859_1);
+        long shstrtab = rodata + rodataSize;
+        long blob = (shstrtab + names.length + 0xfff) & ~0xfffL;
+        long data = blob + 32;
+        TreeMap<Long, byte[]> pieces = new TreeMap<>();
+        pieces.put(rodata, version);
+        pieces.put(modAt, mod);
+        pieces.put(shstrtab, names);
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(magicHeader(0)).putLong(VADDR + data).putLong(VADDR + data + 16);
+        b.putLong(VADDR + rodata).putLong(goVersion.length()).putLong(VADDR + modAt).putLong(mod.length);
+        pieces.put(blob, b.array());
+        pieces.put(0L, headers(new long[][]{{5, 0, shstrtab}, {6, blob, 64}}, 3, null,
+                new Sect(1, 1, 6, 0x1000, 0x1000), new Sect(7, 1, 2, rodata, rodataSize),
+                new Sect(15, 3, 0, shstrtab, names.length), new Sect(25, 1, 3, blob, 32),
+                new Sect(39, 1, 3, data, 32)));
+        return new Layout(pieces, blob + 64);
+    }
+
+    /**
+     * ELF header, PT_LOAD program headers ({p_flags, offset, filesz}, mapped at VADDR + offset) and section headers
+     * (a null one first); {@code names}, when given, follow them (a section offset of -1 means there).
+     */
+    private static byte[] headers(long[][] loads, int shstrndx, byte[] names, Sect... sections) {
+        int shoff = 64 + 56 * loads.length;
+        int namesAt = shoff + 64 * (sections.length + 1);
+        ByteBuffer h = ByteBuffer.allocate(namesAt + (names == null ? 0 : names.length)).order(ByteOrder.LITTLE_ENDIAN);
         h.put(new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
         h.position(16);
         h.putShort((short) 2).putShort((short) 62).putInt(1);
-        h.putLong(VADDR + blobOffset).putLong(64).putLong(120);
-        h.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1);
-        h.putShort((short) 64).putShort((short) 3).putShort((short) 1);
-        h.position(64);
-        h.putInt(1).putInt(6).putLong(segment).putLong(VADDR + segment).putLong(VADDR + segment)
-                .putLong(size - segment).putLong(size - segment).putLong(0x1000);
-        h.position(120 + 64);
-        section(h, 1, 3, 0, 0, 312, names.length);
-        section(h, 11, 1, 3, VADDR + blobOffset, blobOffset, blob.length);
-        h.position(312);
-        h.put(names);
-        pieces.put(0L, h.array());
-        return new Layout(pieces, size);
+        h.putLong(VADDR).putLong(64).putLong(shoff);
+        h.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) loads.length);
+        h.putShort((short) 64).putShort((short) (sections.length + 1)).putShort((short) shstrndx);
+        for (long[] load : loads) {
+            h.putInt(1).putInt((int) load[0]).putLong(load[1]).putLong(VADDR + load[1]).putLong(VADDR + load[1])
+                    .putLong(load[2]).putLong(load[2]).putLong(0x1000);
+        }
+        h.position(shoff + 64);
+        for (Sect s : sections) {
+            long offset = s.offset() < 0 ? namesAt : s.offset();
+            long addr = s.type() == 3 ? 0 : VADDR + offset;
+            h.putInt(s.name()).putInt(s.type()).putLong(s.flags()).putLong(addr).putLong(offset).putLong(s.size())
+                    .putInt(0).putInt(0).putLong(1).putLong(0);
+        }
+        if (names != null) {
+            h.put(names);
+        }
+        return h.array();
+    }
+
+    private static byte[] modBytes(String modInfo) {
+        return concat(START, modInfo.getBytes(StandardCharsets.ISO_8859_1), END);
     }
 
     private static byte[] magicHeader(int flags) {
         byte[] magic = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
         return concat(magic, new byte[]{8, (byte) flags});
-    }
-
-    private static void section(ByteBuffer b, int name, int type, long flags, long addr, long offset, long size) {
-        b.putInt(name).putInt(type).putLong(flags).putLong(addr).putLong(offset).putLong(size)
-                .putInt(0).putInt(0).putLong(1).putLong(0);
     }
 
     private static void varintString(ByteArrayOutputStream out, byte[] value) {
