@@ -208,9 +208,15 @@ public final class ScanBench {
         Path out = Files.createTempFile("bench", ".json");
         Path err = Files.createTempFile("bench", ".err");
         try {
-            List<String> command = List.of("/usr/bin/time", "-v", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx192m", "-jar", jar.toString(), "scan", image, "--ca-cert", registry.caCertPath().toString(),
-                    "--username", registry.username(), "--password", registry.password(), "--output", out.toString());
+            List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m"));
+            // SCAN_JAVA_OPTS: JVM options for our side, as an operator would give them (e.g. -XX:TieredStopAtLevel=1).
+            String options = System.getenv().getOrDefault("SCAN_JAVA_OPTS", "");
+            if (!options.isBlank()) {
+                command.addAll(List.of(options.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(), "scan", image, "--ca-cert", registry.caCertPath().toString(),
+                    "--username", registry.username(), "--password", registry.password(), "--output", out.toString()));
             long start = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
