@@ -72,6 +72,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void podsAreGivenLongerToStopThanTheProcessesTakeToFinishTheirWork() {
+        for (String[] role : new String[][]{{"agent", "CR_AGENT_SHUTDOWN_SECONDS"}, {"client", "CR_CLIENT_SHUTDOWN_SECONDS"}}) {
+            int shutdown = Integer.parseInt(configMap(role[0]).path(role[1]).asText());
+            assertThat(podSpec(role[0]).path("terminationGracePeriodSeconds").asInt()).as(role[0])
+                    .isGreaterThan(shutdown);
+        }
+    }
+
+    @Test
     void everySettingTheClientReadsIsSettable() {
         checkSettings("client", EnvDefaults.client());
         JsonNode config = configMap("client");
@@ -204,8 +213,12 @@ class KubernetesManifestsTest {
         return object("Deployment", "cr-agent-" + role);
     }
 
+    private static JsonNode podSpec(String role) {
+        return deployment(role).path("spec").path("template").path("spec");
+    }
+
     private static JsonNode container(String role) {
-        return deployment(role).path("spec").path("template").path("spec").path("containers").get(0);
+        return podSpec(role).path("containers").get(0);
     }
 
     private static JsonNode object(String kind, String name) {

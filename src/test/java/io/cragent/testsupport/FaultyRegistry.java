@@ -187,12 +187,12 @@ public final class FaultyRegistry implements AutoCloseable {
         return enqueue(path, Fault.SERVER_ERROR, times);
     }
 
-    /** The next {@code times} GETs of {@code path} announce the full length but send only half, then drop. */
     /** The next {@code times} responses on {@code path} send half their body, then nothing until {@link #close()}. */
     public FaultyRegistry stall(String path, int times) {
         return enqueue(path, Fault.STALL, times);
     }
 
+    /** The next {@code times} GETs of {@code path} announce the full length but send only half, then drop. */
     public FaultyRegistry truncate(String path, int times) {
         return enqueue(path, Fault.TRUNCATE, times);
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent in a JVM of its own (the test classpath, {@code io.cragent.Application agent}), so that a test can kill
- * it as an operator or the kernel would: {@link #kill()} is SIGKILL, no shutdown hook runs.
+ * it as an operator or the kernel would: {@link #kill()} is SIGKILL, no shutdown hook runs; {@link #terminate} is
+ * SIGTERM, a graceful stop.
  */
 final class AgentProcess implements AutoCloseable {
     private final Process process;
@@ -69,6 +70,21 @@ final class AgentProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("the agent was not healthy within 60 s:\n" + log());
+    }
+
+    /** SIGTERM, as an orchestrator stops a pod; waits until the process is gone and answers how long that took. */
+    Duration terminate(Duration within) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the agent did not stop within " + within + ":\n" + log());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** SIGKILL, and waits until the process is gone. */

@@ -65,8 +65,13 @@ class AgentRestartTest {
     }
 
     private AgentProcess startAgent() {
+        return startAgent(dataDir, Map.of());
+    }
+
+    /** @param overrides properties for this start only (they replace the ones set here) */
+    private AgentProcess startAgent(Path data, Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("cragent.data-dir", dataDir.toString());
+        properties.put("cragent.data-dir", data.toString());
         properties.put("cragent.registry.insecure-hosts", registry.hostPort() + "," + stalling.hostPort());
         properties.put("cragent.registry.allow-loopback", "true");
         properties.put("cragent.callbacks.allowed-hosts", "127.0.0.1");
@@ -75,6 +80,7 @@ class AgentRestartTest {
         properties.put("cragent.callbacks.poll-millis", "100");
         properties.put("cragent.callbacks.initial-backoff-millis", "200");
         properties.put("cragent.callbacks.max-backoff-seconds", "1");
+        properties.putAll(overrides);
         return AgentProcess.start(agentPort, properties);
     }
 
@@ -125,6 +131,57 @@ class AgentRestartTest {
                         .doesNotContain(registry.password()).doesNotContain("stall-pass");
             }
         }
+    }
+
+    /**
+     * SIGTERM, as Kubernetes stops a pod, with two jobs running: one slowed by the registry (429 with Retry-After)
+     * finishes during the stop and its callbacks, spooled while the SaaS is down, are delivered after the restart;
+     * one stalled for good is cut off at the shutdown timeout (the process does not hang) and reported
+     * AGENT_RESTARTED at the next start.
+     */
+    @Test
+    void aStopLetsRunningJobsFinishAndCutsOffTheRestAtTheShutdownTimeout() throws Exception {
+        Peers.closeAll(agent);
+        Path data = Files.createTempDirectory("cr-agent-stop-");
+        try (FaultyRegistry slow = FaultyRegistry.start("slow-user", "slow-pass");
+             FaultyRegistry stuck = FaultyRegistry.start("stuck-user", "stuck-pass")) {
+            Map<String, String> stopping = Map.of("camel.main.shutdown-timeout", "8", "cragent.jobs.max-active", "2",
+                    "cragent.registry.insecure-hosts", slow.hostPort() + "," + stuck.hostPort());
+            agent = startAgent(data, stopping);
+            server.awaitClientConnected(Duration.ofSeconds(30));
+            saas.stop();
+            slow.throttle(slow.layerBlobPath(), 2);
+            stuck.stall(stuck.layerBlobPath(), 1);
+            String finishing = submit(bodyFor(slow, "slow-user", "slow-pass", "o3"));
+            String cutOff = submit(bodyFor(stuck, "stuck-user", "stuck-pass", "o4"));
+            awaitTrue("both jobs running, both at their layer", Duration.ofSeconds(60), () ->
+                    state(finishing).equals("running") && state(cutOff).equals("running")
+                            && slow.requestCount(slow.layerBlobPath()) > 0 && stuck.requestCount(stuck.layerBlobPath()) > 0);
+
+            Duration stop = agent.terminate(Duration.ofSeconds(60));
+            assertThat(stop).as("bounded by the shutdown timeout (8 s)").isLessThan(Duration.ofSeconds(20));
+            assertThat(agent.log()).as("the stop is logged: Log4j's own hook is off").contains("shutting down");
+            assertThat(saas.received()).as("the SaaS was down").noneMatch(c -> c.body().contains(finishing)
+                    || c.body().contains(cutOff));
+
+            saas.start();
+            agent = startAgent(data, stopping);
+            JsonNode finished = json(saas.await(c -> c.path().equals("/api/v2/import/result")
+                    && c.body().contains(finishing), 1, Duration.ofSeconds(60)).get(0).body());
+            assertThat(finished.has("error")).as(finished.toString()).isFalse();
+            assertThat(finished.path("context").path("orgId").asText()).isEqualTo("o3");
+            assertThat(json(saas.await(c -> c.path().equals("/api/v2/import/done") && c.body().contains(finishing), 1,
+                    Duration.ofSeconds(30)).get(0).body()).path("state").asText()).isEqualTo("done");
+            JsonNode reported = json(saas.await(c -> c.path().equals("/api/v2/import/result")
+                    && c.body().contains(cutOff), 1, Duration.ofSeconds(30)).get(0).body());
+            assertThat(reported.path("error").path("code").asText()).isEqualTo("AGENT_RESTARTED");
+        }
+    }
+
+    private static String bodyFor(FaultyRegistry registry, String user, String password, String orgId) {
+        return "{\"BROKER_VAR_SUB\":[\"callbackUrl\"],\"callbackUrl\":\"${BROKER_CLIENT_URL}\",\"credentials\":\""
+                + credentials("docker-hub", user, password, registry.hostPort()) + "\",\"images\":[\""
+                + FaultyRegistry.REPOSITORY + ":" + FaultyRegistry.TAG + "\"],\"orgId\":\"" + orgId + "\"}";
     }
 
     private String submit(String body) {
