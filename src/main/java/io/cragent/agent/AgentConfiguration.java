@@ -51,7 +51,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -148,7 +147,6 @@ public class AgentConfiguration implements CamelConfiguration {
     private JobStore jobStore;
     private CallbackSpool callbackSpool;
     private DeliveryBackoff deliveryBackoff;
-    private Optional<ProxyRules> proxies;
 
     @PropertyInject(value = "cragent.vendor.harbor.api-base", defaultValue = "")
     private String harborApiBase;
@@ -368,12 +366,8 @@ public class AgentConfiguration implements CamelConfiguration {
     }
 
     /** One proxy selector for registries, token realms, vendor APIs and callbacks; null: direct. */
-    private synchronized ProxyRules proxies() {
-        if (proxies == null) {
-            proxies = Optional.ofNullable(ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
-            proxies.ifPresent(rules -> LOG.info("outbound proxies: {}", rules));
-        }
-        return proxies.orElse(null);
+    private ProxyRules proxies() {
+        return ProxyRules.configured(httpsProxy, httpProxy, noProxy);
     }
 
     private RegistrySettings registrySettings() {

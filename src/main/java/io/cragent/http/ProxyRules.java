@@ -1,5 +1,8 @@
 package io.cragent.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.HttpURLConnection;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +35,10 @@ import java.util.stream.Stream;
  * {@link #toString()} shows the proxies without them.
  */
 public final class ProxyRules extends ProxySelector {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyRules.class);
+    /** The process's proxy settings, parsed once: every bean of a process that connects out shares them. */
+    private static final Map<List<String>, Optional<ProxyRules>> CONFIGURED = new ConcurrentHashMap<>();
+
     private final ProxyEndpoint https;
     private final ProxyEndpoint http;
     private final List<String> noProxy;
@@ -55,6 +63,22 @@ public final class ProxyRules extends ProxySelector {
             Authenticator.setDefault(new ProxyAuthenticator(rules.endpoints().toList()));
         }
         return rules;
+    }
+
+    /**
+     * The proxies of the process's settings, each falling back to its lower-case environment variable; parsed,
+     * announced in the log (without credentials) and given their authenticator once per process, whichever beans
+     * ask. Null when no proxy is set.
+     */
+    public static ProxyRules configured(String httpsProxy, String httpProxy, String noProxy) {
+        Map<String, String> env = System.getenv();
+        List<String> settings = Arrays.asList(firstSet(httpsProxy, env.get("https_proxy")),
+                firstSet(httpProxy, env.get("http_proxy")), firstSet(noProxy, env.get("no_proxy")));
+        return CONFIGURED.computeIfAbsent(settings, s -> {
+            Optional<ProxyRules> rules = Optional.ofNullable(of(s.get(0), s.get(1), s.get(2)));
+            rules.ifPresent(r -> LOG.info("outbound proxies: {}", r));
+            return rules;
+        }).orElse(null);
     }
 
     /** {@link #of}, each setting falling back to its lower-case environment variable (https_proxy, ...). */

@@ -61,7 +61,7 @@ public class EcrConfiguration implements CamelConfiguration {
                     isBlank(registryEndpoint) ? null : registryEndpoint.trim(), Duration.ofSeconds(renewMargin),
                     Duration.ofSeconds(sessionDuration), pageSize, pageCap, maxAttempts,
                     Duration.ofSeconds(connectTimeout), Duration.ofSeconds(callTimeout),
-                    TlsTrust.caBundle(caCert, nodeExtraCaCerts), ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
+                    TlsTrust.caBundle(caCert, nodeExtraCaCerts), ProxyRules.configured(httpsProxy, httpProxy, noProxy));
             AwsClients aws = new AwsClients(settings, DefaultCredentialsProvider.builder().build());
             ecrApi = new EcrApi(new EcrSessions(aws, settings, Clock.systemUTC()), aws, settings);
         }

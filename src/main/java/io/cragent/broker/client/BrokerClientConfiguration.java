@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -136,7 +135,6 @@ public class BrokerClientConfiguration implements CamelConfiguration {
     private BrokerLink brokerLink;
     private Metrics metrics;
     private LinkSettings linkSettings;
-    private Optional<ProxyRules> proxies;
 
     /** HTTPS_CERT and HTTPS_KEY: the local port serves HTTPS (camel.server.use-global-ssl-context-parameters). */
     @Override
@@ -304,12 +302,8 @@ public class BrokerClientConfiguration implements CamelConfiguration {
         return sslContext;
     }
 
-    private synchronized ProxyRules proxies() {
-        if (proxies == null) {
-            proxies = Optional.ofNullable(ProxyRules.of(httpsProxy, httpProxy, noProxy, System.getenv()));
-            proxies.ifPresent(rules -> LOG.info("outbound proxies: {}", rules));
-        }
-        return proxies.orElse(null);
+    private ProxyRules proxies() {
+        return ProxyRules.configured(httpsProxy, httpProxy, noProxy);
     }
 
     /**
