@@ -22,8 +22,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileRequestCorpusTest extends AgentTestSupport {
     private static final String SECRET = "hostile-corpus-secret-9f3e";
-    private static final Pattern REPEAT = Pattern.compile("\\$\\{REPEAT:(.):(\\d+)}");
     private static final String CALLBACK_BASE = "http://127.0.0.1:7341";
 
     private FaultyRegistry registry;
@@ -204,8 +201,7 @@ class HostileRequestCorpusTest extends AgentTestSupport {
         for (var value : values.entrySet()) {
             filled = filled.replace(value.getKey(), value.getValue());
         }
-        Matcher repeat = REPEAT.matcher(filled);
-        filled = repeat.replaceAll(m -> m.group(1).repeat(Integer.parseInt(m.group(2))));
+        filled = RawHttp.expandRepeats(filled);
         int start = filled.indexOf("${B64:");
         if (start >= 0) {
             int end = filled.lastIndexOf('}');

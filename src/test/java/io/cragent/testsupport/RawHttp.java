@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,6 +29,13 @@ public final class RawHttp {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
+    }
+
+    private static final Pattern REPEAT = Pattern.compile("\\$\\{REPEAT:(.):(\\d+)}");
+
+    /** Hostile corpora's {@code ${REPEAT:c:n}}: the character c, n times (an oversize header or request line). */
+    public static String expandRepeats(String text) {
+        return REPEAT.matcher(text).replaceAll(m -> m.group(1).repeat(Integer.parseInt(m.group(2))));
     }
 
     /** Sends {@code head} (request line and header lines, each ending in CRLF, without the blank line) and body. */

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientHostileRequestsTest extends AgentTestSupport {
     private static final String BROKER = "/broker/" + SnykBroker.TOKEN;
-    private static final Pattern REPEAT = Pattern.compile("\\$\\{REPEAT:(.):(\\d+)}");
 
     private DistributionRegistry registry;
     private FakeSaas saas;
@@ -109,10 +107,7 @@ class ClientHostileRequestsTest extends AgentTestSupport {
     record Case(String label, String method, String path, int status, String code, String headerLines) {
     }
 
-    /** {@code ${REPEAT:c:n}}: the character c, n times. */
-    private static String expand(String text) {
-        return REPEAT.matcher(text).replaceAll(m -> m.group(1).repeat(Integer.parseInt(m.group(2))));
-    }
+
 
     private List<Case> cases(String section) {
         client();
@@ -128,7 +123,7 @@ class ClientHostileRequestsTest extends AgentTestSupport {
             (item.has("methods") ? item.get("methods") : JSON.createArrayNode().add(item.path("method")))
                     .forEach(m -> methods.add(m.asText()));
             StringBuilder headerLines = new StringBuilder();
-            item.path("rawHeaderLines").forEach(line -> headerLines.append(expand(line.asText())).append("\r\n"));
+            item.path("rawHeaderLines").forEach(line -> headerLines.append(RawHttp.expandRepeats(line.asText())).append("\r\n"));
             if (!item.has("rawHeaderLines") || !headerLines.toString().toLowerCase(Locale.ROOT).contains("content-length")) {
                 headerLines.append("Content-Length: 2\r\n");
             }
@@ -136,7 +131,7 @@ class ClientHostileRequestsTest extends AgentTestSupport {
                 for (JsonNode path : item.path("paths")) {
                     String label = path.asText().length() > 80 ? path.asText().substring(0, 80) + "…" : path.asText();
                     cases.add(new Case(section + ": " + item.path("name").asText() + " (" + method + " " + label + ")",
-                            method, expand(path.asText()), item.path("status").asInt(), item.path("code").asText(),
+                            method, RawHttp.expandRepeats(path.asText()), item.path("status").asInt(), item.path("code").asText(),
                             headerLines.toString()));
                 }
             }
