@@ -1,5 +1,7 @@
 package io.cragent.testsupport;
 
+import io.cragent.broker.link.BrokerLink;
+import io.cragent.broker.link.BrokerSocket;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -60,6 +62,26 @@ public final class OurBrokerClient implements AutoCloseable {
     /** A bean of the running client, e.g. {@code brokerLink}. */
     public <T> T bean(String name, Class<T> type) {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /**
+     * Waits until both websockets are open: the server's connection status turns ok with the first, and the
+     * second may still be opening then.
+     */
+    public void awaitBothSocketsOpen(Duration timeout) {
+        BrokerLink link = bean("brokerLink", BrokerLink.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!link.sockets().stream().allMatch(BrokerSocket::isOpen)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("both websockets not open within " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public String url() {

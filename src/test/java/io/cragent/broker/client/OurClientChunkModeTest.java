@@ -91,6 +91,7 @@ class OurClientChunkModeTest extends AgentTestSupport {
 
     @Test
     void theServerLooksOlderAndTheAgentsAnswersComeAsChunkEvents() {
+        agentClient().awaitBothSocketsOpen(Duration.ofSeconds(30));
         BrokerLink link = agentClient().bean("brokerLink", BrokerLink.class);
         for (BrokerSocket socket : link.sockets()) {
             assertThat(socket.isOpen()).as(socket.role()).isTrue();
