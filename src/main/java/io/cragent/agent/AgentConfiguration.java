@@ -36,6 +36,8 @@ import io.cragent.registry.http.TlsTrust;
 import io.cragent.scan.ImageScanner;
 import io.cragent.scan.ScanSettings;
 import io.cragent.scan.apps.AppAnalyzers;
+import io.cragent.scan.layers.LayerCache;
+import io.cragent.scan.os.OsPackages;
 import io.cragent.http.ErrorBodyShape;
 import io.cragent.http.JsonErrorsVertx;
 import io.vertx.core.Vertx;
@@ -101,6 +103,8 @@ public class AgentConfiguration implements CamelConfiguration {
 
     @PropertyInject("cragent.jobs.max-images")
     private int maxImages;
+    @PropertyInject("cragent.scan.layer-cache-mb")
+    private int layerCacheMb;
     @PropertyInject("cragent.jobs.state-dir")
     private String jobsDir;
     @PropertyInject("cragent.jobs.max-jobs")
@@ -144,6 +148,7 @@ public class AgentConfiguration implements CamelConfiguration {
     private Metrics metrics;
     private RegistryClients registryClients;
     private ImageScans imageScans;
+    private LayerCache layerCache;
     private JobStore jobStore;
     private CallbackSpool callbackSpool;
     private DeliveryBackoff deliveryBackoff;
@@ -209,8 +214,25 @@ public class AgentConfiguration implements CamelConfiguration {
             metrics = new Metrics();
             JobStore jobs = jobStore();
             metrics.gauge("cragent.jobs.queued", "Scan jobs waiting in the queue", jobs::queued);
+            LayerCache layers = layerCache();
+            metrics.counter("cragent.scan.layer.cache.hits", "Layers answered from the layer cache, not read",
+                    layers, LayerCache::hits);
+            metrics.counter("cragent.scan.layer.cache.misses", "Layers read and analysed (with a digest to keep)",
+                    layers, LayerCache::misses);
+            metrics.gauge("cragent.scan.layer.cache.bytes", "Estimated bytes the layer cache holds", layers::heldBytes);
         }
         return metrics;
+    }
+
+    /** The agent's one scanner's layer cache, here so that metrics can read it. */
+    private synchronized LayerCache layerCache() {
+        if (layerCache == null) {
+            if (layerCacheMb < 0) {
+                throw new IllegalArgumentException("CR_AGENT_LAYER_CACHE_MB must be 0 (off) or a number of MiB");
+            }
+            layerCache = new LayerCache(layerCacheMb * 1024L * 1024L);
+        }
+        return layerCache;
     }
 
     @BindToRegistry
@@ -287,8 +309,8 @@ public class AgentConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized ImageScans imageScans() {
         if (imageScans == null) {
-            imageScans = new ImageScans(registryClients(),
-                    new ImageScanner(ScanSettings.fromEnvironment(System.getenv()), AppAnalyzers.defaults()), metrics());
+            imageScans = new ImageScans(registryClients(), new ImageScanner(ScanSettings.fromEnvironment(System.getenv()),
+                    OsPackages.defaults(), AppAnalyzers.defaults(), layerCache()), metrics());
         }
         return imageScans;
     }

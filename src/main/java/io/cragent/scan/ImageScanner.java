@@ -12,6 +12,7 @@ import io.cragent.scan.layers.ByteLimit;
 import io.cragent.scan.layers.FileMatcher;
 import io.cragent.scan.layers.FileSummarizer;
 import io.cragent.scan.layers.ImageFiles;
+import io.cragent.scan.layers.LayerCache;
 import io.cragent.scan.layers.LayerContents;
 import io.cragent.scan.layers.LayerReader;
 import io.cragent.scan.layers.ReadAheadInputStream;
@@ -49,6 +50,8 @@ public final class ImageScanner {
     private final List<AppAnalyzer> appAnalyzers;
     /** Every analyzer's matcher and summarizers, assembled once; it holds no state between layers. */
     private final LayerReader layerReader;
+    /** What the layer reader made of each layer, by digest; for this reader's setup only. */
+    private final LayerCache layerCache;
 
     public ImageScanner(ScanSettings settings) {
         this(settings, AppAnalyzers.defaults());
@@ -60,7 +63,14 @@ public final class ImageScanner {
     }
 
     public ImageScanner(ScanSettings settings, OsPackages osPackages, List<AppAnalyzer> appAnalyzers) {
+        this(settings, osPackages, appAnalyzers, LayerCache.disabled());
+    }
+
+    /** {@code layerCache} must be this scanner's own: what it holds depends on the analyzers. */
+    public ImageScanner(ScanSettings settings, OsPackages osPackages, List<AppAnalyzer> appAnalyzers,
+                        LayerCache layerCache) {
         this.settings = settings;
+        this.layerCache = layerCache;
         this.osPackages = osPackages;
         this.appAnalyzers = List.copyOf(appAnalyzers);
         List<FileMatcher> matchers = new ArrayList<>(List.of(osPackages.matcher()));
@@ -142,6 +152,12 @@ public final class ImageScanner {
     }
 
     private LayerContents readLayer(ImageSource source, Layer layer, AtomicLong streamed) throws IOException {
+        // Only a digest checked while streaming names what was read.
+        String digest = source.checksLayerDigests() ? layer.digest() : null;
+        return layerCache.get(digest, () -> streamLayer(source, layer, streamed));
+    }
+
+    private LayerContents streamLayer(ImageSource source, Layer layer, AtomicLong streamed) throws IOException {
         InputStream fetched = new ReadAheadInputStream(source.openLayer(layer), READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS);
         try (InputStream in = new ByteLimit(fetched, streamed, settings.maxImageSize(),
                 "the image streamed more than " + settings.maxImageSize() + " bytes")) {

@@ -62,8 +62,10 @@ public final class LayerReader {
                 }
                 record(tar, entry, path, contents);
             }
-            // Drain what follows the tar's end marker, so the caller's digest check sees every byte.
+            // Drain what follows the tar's end marker, and then what follows the compressed stream's own end (a
+            // decompressor may stop there), so that the caller's digest check sees every byte of the blob.
             counted.transferTo(OutputStreamSink.INSTANCE);
+            layer.transferTo(OutputStreamSink.INSTANCE);
         }
         contents.bytesRead = uncompressed.get();
         return contents;

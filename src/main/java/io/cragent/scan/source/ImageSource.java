@@ -11,6 +11,11 @@ public interface ImageSource extends AutoCloseable {
     /** The layer's bytes as stored (compressed or not); the caller closes the stream. */
     InputStream openLayer(Layer layer) throws IOException;
 
+    /** Whether {@link #openLayer} fails a layer whose bytes do not match its {@link Layer#digest()}. */
+    default boolean checksLayerDigests() {
+        return false;
+    }
+
     @Override
     default void close() throws IOException {
     }

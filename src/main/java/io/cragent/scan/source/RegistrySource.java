@@ -48,6 +48,12 @@ public final class RegistrySource implements ImageSource {
                 imageId, layers, resolved.config(), resolved.config().platform().toString(), names, resolved.warnings());
     }
 
+    /** {@link io.cragent.registry.RegistryClient#openBlob} checks digest and size at the blob's end. */
+    @Override
+    public boolean checksLayerDigests() {
+        return true;
+    }
+
     @Override
     public InputStream openLayer(Layer layer) {
         Descriptor descriptor = resolved.image().layers().stream().filter(d -> d.digest().equals(layer.digest()))
