@@ -93,6 +93,23 @@ class AgentHealthAndMetricsTest extends AgentTestSupport {
 
     @Test
     @Order(3)
+    void theSameImageScannedAgainComesFromTheLayerCache() {
+        String before = scrape();
+        String body = "{\"credentials\":\"" + credentials + "\",\"callbackUrl\":\"http://127.0.0.1:" + deadCallbackPort
+                + "/api/v2/import/result\",\"images\":[\"team/app:1.0\"]}";
+        Answer accepted = post("/scan", body);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String jobId = accepted.json().path("jobId").asText();
+        await(() -> get("/scan/" + jobId, null).json().path("state").asText(), "done"::equals);
+        String after = await(this::scrape, text -> delta(before, text, "cragent_scans_total", "outcome=\"success\"") == 1);
+        assertThat(delta(before, after, "cragent_registry_pulled_bytes_total")).isZero();
+        assertThat(delta(before, after, "cragent_scan_layer_cache_hits_total")).isEqualTo(2);
+        assertThat(delta(before, after, "cragent_scan_layer_cache_misses_total")).isZero();
+        assertThat(MetricsText.value(after, "cragent_scan_layer_cache_bytes")).isPositive();
+    }
+
+    @Test
+    @Order(4)
     void notReadyOnceTheRegistryIsGoneButStillLive() {
         registry.close();
         Answer ready = get("/health/ready", null);
