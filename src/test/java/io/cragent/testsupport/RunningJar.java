@@ -44,7 +44,8 @@ public final class RunningJar implements AutoCloseable {
         builder.environment().putAll(env);
         RunningJar jar = new RunningJar(builder.start(), log);
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // As AgentProcess and SnykBroker: a cold JVM on two loaded cores; a jar that dies is noticed at once.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && jar.process.isAlive()) {
             try {
                 if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthcheck")).build(),

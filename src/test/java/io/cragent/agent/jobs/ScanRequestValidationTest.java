@@ -110,6 +110,12 @@ class ScanRequestValidationTest extends AgentTestSupport {
                 assertThat(System.nanoTime()).as(status.body()).isLessThan(deadline);
                 Thread.sleep(50);
             }
+            // Stored failed, the job then spools its failure callbacks (and fails to): the spool is put back only
+            // after that, else the write could recreate the directory between the delete and the move below.
+            while (context.getInflightRepository().size("job-worker") > 0) {
+                assertThat(System.nanoTime()).as("the failed job's worker done").isLessThan(deadline);
+                Thread.sleep(50);
+            }
             assertThat(status.json().path("error").path("code").asText()).isEqualTo("INTERNAL_ERROR");
         } finally {
             Files.delete(spool);
