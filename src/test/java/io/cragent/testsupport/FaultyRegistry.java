@@ -62,8 +62,10 @@ public final class FaultyRegistry implements AutoCloseable {
     private FaultyRegistry(String user, String password) throws IOException {
         this.user = user;
         this.password = password;
+        // A layer of its own (the marker file): were it TestImages' base layer, an agent that scanned that one first
+        // would answer from its layer cache and never ask this registry for the layer its faults are on.
         TarLayer.Built layer = TarLayer.builder().directory("etc/")
-                .file("etc/os-release", TestImages.OS_RELEASE).build();
+                .file("etc/os-release", TestImages.OS_RELEASE).file("etc/cragent-faulty-registry", "faults\n").build();
         this.layerBytes = layer.gzip();
         this.layerDigest = layer.digest();
         this.configBytes = OciLayout.JSON.writeValueAsBytes(TestImages.config(

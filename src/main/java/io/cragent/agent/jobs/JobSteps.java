@@ -27,6 +27,8 @@ import java.util.Map;
 public final class JobSteps {
     /** Exchange property of the worker: the outcome of the image being reported. */
     public static final String OUTCOME = "imageOutcome";
+    /** The ids of the jobs reported again at start. */
+    static final String RECOVERED = "recoveredJobIds";
     private static final Logger LOG = LoggerFactory.getLogger(JobSteps.class);
     private static final String SCAN_IMAGE = "scan-image";
 
@@ -138,12 +140,31 @@ public final class JobSteps {
         return parts.forUnreported(store.failed(job.id(), ErrorCode.INTERNAL_ERROR, "the job failed inside the agent"));
     }
 
-    /** At start: the callbacks reporting jobs a previous run left unfinished. */
-    public List<Callback> interrupted() {
+    /** At start: the callbacks reporting jobs a previous run left unfinished or unreported. */
+    public List<Callback> interrupted(Exchange exchange) {
         List<Callback> callbacks = new ArrayList<>();
+        List<String> jobIds = new ArrayList<>();
         for (JobRecord job : store.takeInterrupted()) {
             callbacks.addAll(parts.forUnreported(job));
+            jobIds.add(job.jobId());
         }
+        exchange.setProperty(RECOVERED, jobIds);
         return callbacks;
+    }
+
+    /**
+     * After a finished job's last callbacks (its done callback among them) are in the spool: the job of this
+     * exchange, or the jobs recovered at start.
+     */
+    public void reportSpooled(Exchange exchange) {
+        List<?> recovered = exchange.getProperty(RECOVERED, List.class);
+        if (recovered != null) {
+            recovered.forEach(id -> store.reportSpooled((String) id));
+            return;
+        }
+        ScanJob job = exchange.getProperty(ScanJob.PROPERTY, ScanJob.class);
+        if (job != null) {
+            store.reportSpooled(job.id());
+        }
     }
 }

@@ -62,7 +62,7 @@ public final class JobStore {
         List<JobRecord.Image> images = job.images().stream()
                 .map(name -> new JobRecord.Image(name, JobRecord.Image.PENDING, null, null, null)).toList();
         JobRecord record = new JobRecord(job.id(), job.kind().id(), JobRecord.QUEUED, job.platform(), images,
-                job.callbackBase(), job.context(), job.correlation(), job.acceptedAt().toString(), null, null, null);
+                job.callbackBase(), job.context(), job.correlation(), job.acceptedAt().toString(), null, null, null, null);
         return save(record);
     }
 
@@ -115,7 +115,15 @@ public final class JobStore {
         return save(job.withState(JobRecord.FAILED, job.startedAt(), now(), error, images));
     }
 
-    /** The jobs a previous run left unfinished (see {@link #load()}), once: the caller reports them. */
+    /** A finished job's last callbacks are in the spool: a restart will not report it again. */
+    public synchronized void reportSpooled(String jobId) {
+        JobRecord job = jobs.get(jobId);
+        if (job != null && job.reportPending()) {
+            save(job.withReportSpooled());
+        }
+    }
+
+    /** The jobs a previous run left unfinished or unreported (see {@link #load()}), once: the caller reports them. */
     public synchronized List<JobRecord> takeInterrupted() {
         List<JobRecord> taken = List.copyOf(interrupted);
         interrupted.clear();
@@ -136,6 +144,7 @@ public final class JobStore {
         Map<String, Object> answer = json.convertValue(job, json.getTypeFactory()
                 .constructMapType(LinkedHashMap.class, String.class, Object.class));
         answer.remove("callbackBase");
+        answer.remove("reportSpooled");
         if (job.finished()) {
             List<Map<String, Object>> results = new ArrayList<>();
             for (int i = 0; i < job.images().size(); i++) {
@@ -223,15 +232,18 @@ public final class JobStore {
             loaded.sort(Comparator.comparing(JobRecord::acceptedAt));
             loaded.forEach(job -> jobs.put(job.jobId(), job));
             // Their credentials were only in the previous run's memory, so these jobs cannot resume: they fail,
-            // before this run accepts any job of its own.
+            // before this run accepts any job of its own. A job stored finished whose last callbacks may not have
+            // reached the spool (a kill in between) is reported again: at least once, under the same delivery ids.
             for (JobRecord job : loaded) {
                 if (!job.finished()) {
                     interrupted.add(failed(job.jobId(), ErrorCode.AGENT_RESTARTED,
                             "the agent stopped before the job finished; send the request again"));
+                } else if (job.reportPending()) {
+                    interrupted.add(job);
                 }
             }
             if (!interrupted.isEmpty()) {
-                LOG.warn("{} job(s) were unfinished when the agent last stopped; reporting them as failed",
+                LOG.warn("{} job(s) were unfinished or unreported when the agent last stopped; reporting them",
                         interrupted.size());
             }
         } catch (IOException e) {

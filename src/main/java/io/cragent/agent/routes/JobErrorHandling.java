@@ -19,7 +19,8 @@ public class JobErrorHandling extends RouteConfigurationBuilder {
                     .bean("jobSteps", "jobFailed")
                     .split(body())
                         .to("direct:callback-spool")
-                    .end();
+                    .end()
+                    .bean("jobSteps", "reportSpooled");
 
         // No error handler at all: the failure goes back untouched to the job that was writing, whose handler runs.
         routeConfiguration("spool").errorHandler(noErrorHandler());

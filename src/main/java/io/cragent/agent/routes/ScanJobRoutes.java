@@ -44,14 +44,16 @@ public class ScanJobRoutes extends RouteBuilder {
                 .bean("jobSteps", "finished")
                 .split(body())
                     .to("direct:callback-spool")
-                .end();
+                .end()
+                .bean("jobSteps", "reportSpooled");
 
-        // Jobs a previous run left unfinished are reported once at start.
+        // Jobs a previous run left unfinished, or finished but perhaps not reported, are reported once at start.
         from("timer:jobs-recovery?repeatCount=1&delay=10").routeId("jobs-recovery").routeConfigurationId("jobs")
                 .bean("jobSteps", "interrupted")
                 .split(body())
                     .to("direct:callback-spool")
-                .end();
+                .end()
+                .bean("jobSteps", "reportSpooled");
 
         from("timer:jobs-expiry?period={{cragent.jobs.expiry-check-seconds}}s").routeId("jobs-expiry")
                 .routeConfigurationId("jobs")

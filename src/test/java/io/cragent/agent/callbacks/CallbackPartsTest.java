@@ -24,7 +24,7 @@ class CallbackPartsTest {
     private static JobRecord job(String callbackBase) {
         return new JobRecord("11111111-2222-3333-4444-555555555555", "scan", "running", "linux/amd64",
                 List.of(new JobRecord.Image("team/app:1", "pending", null, null, null)), callbackBase,
-                JSON.createObjectNode().put("orgId", "o1"), Map.of("snyk-request-id", "r1"), "t0", "t1", null, null);
+                JSON.createObjectNode().put("orgId", "o1"), Map.of("snyk-request-id", "r1"), "t0", "t1", null, null, null);
     }
 
     /** A PluginResponse: an OS result with {@code packages} packages (each depending on the next), and an app result. */
@@ -116,7 +116,7 @@ class CallbackPartsTest {
         assertThat(done.done()).isTrue();
         assertThat(parts.forImage(job(null), ImageOutcome.scanned("team/app:1", response(1), 1))).isEmpty();
         JobRecord discover = new JobRecord("11111111-2222-3333-4444-555555555555", "discover", "done", "linux/amd64",
-                List.of(), "http://c:1", JSON.createObjectNode(), Map.of(), "t0", "t1", "t2", null);
+                List.of(), "http://c:1", JSON.createObjectNode(), Map.of(), "t0", "t1", "t2", null, true);
         assertThat(parts.done(discover)).isEmpty();
     }
 

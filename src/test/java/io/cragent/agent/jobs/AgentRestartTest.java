@@ -77,6 +77,9 @@ class AgentRestartTest {
         properties.put("cragent.callbacks.allowed-hosts", "127.0.0.1");
         // The stalled layer must hold the job until the kill, not time out first.
         properties.put("cragent.registry.idle-timeout-seconds", "600");
+        // Each job must pull the layer its own registry stalls or slows: the faulty registries serve one layer,
+        // which the layer cache would otherwise read once for both.
+        properties.put("cragent.scan.layer-cache-mb", "0");
         properties.put("cragent.callbacks.poll-millis", "100");
         properties.put("cragent.callbacks.initial-backoff-millis", "200");
         properties.put("cragent.callbacks.max-backoff-seconds", "1");

@@ -58,6 +58,54 @@ class JobStoreTest {
         assertThat(status.get("results").toString()).contains("a:1").contains("{\"x\":1}").doesNotContain("b:1");
     }
 
+    /** Killed between storing a job finished and spooling its done callback: the next run reports it again. */
+    @Test
+    void aFinishedJobWhoseLastCallbacksMayNotBeSpooledIsReportedAgainOnce() throws IOException {
+        JobStore first = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:00:01Z"));
+        ScanJob unreported = job("a:1");
+        ScanJob reported = job("b:1");
+        for (ScanJob job : List.of(unreported, reported)) {
+            first.accept(job);
+            first.started(job.id());
+            first.imageFinished(job.id(), ImageOutcome.scanned(job.images().get(0), JSON.createObjectNode(), 1), 1);
+            first.finished(job.id());
+        }
+        first.reportSpooled(reported.id());
+        assertThat(first.status(unreported.id())).doesNotContainKey("reportSpooled");
+
+        JobStore second = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:01:00Z"));
+        List<JobRecord> again = second.takeInterrupted();
+        assertThat(again).extracting(JobRecord::jobId).containsExactly(unreported.id());
+        assertThat(again.get(0).state()).as("still done, not failed").isEqualTo("done");
+        assertThat(again.get(0).images()).extracting(JobRecord.Image::callbackParts).containsExactly(1);
+        second.reportSpooled(unreported.id());
+
+        JobStore third = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:02:00Z"));
+        assertThat(third.takeInterrupted()).isEmpty();
+        assertThat(third.get(unreported.id()).state()).isEqualTo("done");
+    }
+
+    /** Records written before the report flag existed count as reported: an upgrade resends nothing. */
+    @Test
+    void aFinishedJobFromAnOlderAgentIsNotReportedAgain() throws IOException {
+        JobStore first = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:00:01Z"));
+        ScanJob job = job("a:1");
+        first.accept(job);
+        first.started(job.id());
+        first.finished(job.id());
+        Path file;
+        try (Stream<Path> files = Files.list(dir)) {
+            file = files.filter(f -> f.getFileName().toString().equals(job.id() + ".job.json")).findFirst().orElseThrow();
+        }
+        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
+        assertThat(record.path("reportSpooled").asBoolean(true)).isFalse();
+        record.remove("reportSpooled");
+        JSON.writeValue(file.toFile(), record);
+
+        JobStore second = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:01:00Z"));
+        assertThat(second.takeInterrupted()).isEmpty();
+    }
+
     @Test
     void unfinishedJobsOfAnEarlierRunFailWithAgentRestartedAndNoCredentialIsOnDisk() throws IOException {
         JobStore first = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:00:01Z"));
@@ -71,6 +119,7 @@ class JobStoreTest {
         first.imageFinished(running.id(), ImageOutcome.scanned("a:1", JSON.createObjectNode(), 1), 1);
         first.started(finished.id());
         first.finished(finished.id());
+        first.reportSpooled(finished.id());
 
         JobStore second = new JobStore(dir, 10, Duration.ofHours(1), at("2026-01-01T00:01:00Z"));
         List<JobRecord> interrupted = second.takeInterrupted();

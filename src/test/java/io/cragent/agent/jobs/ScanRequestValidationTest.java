@@ -94,6 +94,25 @@ class ScanRequestValidationTest extends AgentTestSupport {
 
     @Test
     @Order(2)
+    void aJobIsMarkedReportedOnlyOnceItsLastCallbacksAreInTheSpool() throws Exception {
+        JobStore store = context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+        Answer accepted = scan("{\"credentials\":\"" + creds + "\",\"imageName\":\"fault/app:1.0\","
+                + "\"callbackUrl\":\"http://127.0.0.1:9/\"}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String jobId = accepted.json().path("jobId").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!store.get(jobId).finished() || store.get(jobId).reportPending()) {
+            assertThat(System.nanoTime()).as("job " + jobId + " finished and reported").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        try (var spooled = Files.list(dataDir.resolve("callbacks"))) {
+            assertThat(spooled.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.contains(jobId) && name.contains("done"));
+        }
+    }
+
+    @Test
+    @Order(3)
     void aJobWhoseCallbacksCannotBeSpooledFailsInsteadOfStayingRunning() throws Exception {
         Path spool = dataDir.resolve("callbacks");
         Path moved = dataDir.resolve("callbacks-away");
@@ -117,6 +136,9 @@ class ScanRequestValidationTest extends AgentTestSupport {
                 Thread.sleep(50);
             }
             assertThat(status.json().path("error").path("code").asText()).isEqualTo("INTERNAL_ERROR");
+            // Its callbacks never reached the spool, so a restart would report the job again.
+            assertThat(context.getRegistry().lookupByNameAndType("jobStore", JobStore.class).get(jobId).reportPending())
+                    .isTrue();
         } finally {
             Files.delete(spool);
             Files.move(moved, spool);
@@ -124,7 +146,7 @@ class ScanRequestValidationTest extends AgentTestSupport {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aFullQueueAnswers503WithRetryAfterAndForgetsTheJob() throws InterruptedException {
         registry.stall(registry.layerBlobPath(), 1);
         JobStore store = context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
