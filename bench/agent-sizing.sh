@@ -3,6 +3,8 @@
 # local CNCF registry, JOBS one-image jobs at a time, for each MAX_ACTIVE_OPERATIONS given; prints scans per hour
 # and the agent's peak RSS. Callbacks go to a small sink on loopback that answers 200.
 #   bash bench/agent-sizing.sh [jobs=12] [max-active-operations...=1 2 4]   (default heap: JAVA_OPTS=-Xmx512m)
+# Every job scans the same image, so the layer cache is off (CR_AGENT_LAYER_CACHE_MB=0 unless set): each scan
+# pulls and analyses every layer, the worst case of images that share nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${1:-12}"; shift || true
@@ -39,6 +41,7 @@ for level in "${LEVELS[@]}"; do
   env SNYK_PORT="$agent_port" CR_AGENT_HOST=127.0.0.1 MAX_ACTIVE_OPERATIONS="$level" CR_AGENT_DATA_DIR="$work/data-$level" \
       CR_AGENT_INSECURE_REGISTRIES="127.0.0.1:$registry_port" CR_AGENT_ALLOW_LOOPBACK_REGISTRY=true \
       BROKER_CLIENT_URL="http://127.0.0.1:$sink_port" CR_AGENT_CALLBACK_HOSTS=127.0.0.1 LOG_LEVEL=warn \
+      CR_AGENT_LAYER_CACHE_MB="${CR_AGENT_LAYER_CACHE_MB:-0}" \
       java $JAVA_OPTS -jar target/cr-agent.jar > "$work/agent-$level.log" 2>&1 & agent=$!; pids+=($agent)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$agent_port/healthcheck" >/dev/null && break; sleep 0.2; done
   start=$(date +%s.%N); ids=()
