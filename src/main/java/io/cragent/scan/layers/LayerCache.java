@@ -2,12 +2,15 @@ package io.cragent.scan.layers;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -15,8 +18,9 @@ import java.util.regex.Pattern;
  * What a layer contributed to a scan, kept by the layer's digest, so that a base layer shared by many images is
  * downloaded and analysed once. A digest names the bytes, so the result holds for any image and any registry that
  * lists it; only layers whose digest the source checks while streaming are kept (a registry's blobs). Scans that
- * want the same layer at once wait for the one reading it, and read it themselves if that one fails: its failure
- * (another registry, other credentials) is not theirs. Bounded by an estimate of the bytes held, least recently
+ * want the same layer at once wait for the one reading it, and read it themselves if that one fails, or is still
+ * reading after {@link #DEFAULT_WAIT}: its failure or its slow registry (another registry, other credentials) is
+ * not theirs. Bounded by an estimate of the bytes held, least recently
  * used first out. A cache belongs to one {@link LayerReader} setup: the contents depend on what it keeps.
  */
 public final class LayerCache {
@@ -32,7 +36,11 @@ public final class LayerCache {
         LayerContents load() throws IOException;
     }
 
+    /** How long a scan waits for another reading the same layer before reading it itself. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
     private final long capacityBytes;
+    private final Duration waitForOther;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, CompletableFuture<LayerContents>> loading = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
@@ -44,10 +52,15 @@ public final class LayerCache {
 
     /** @param capacityBytes estimated bytes held at most; 0 keeps nothing */
     public LayerCache(long capacityBytes) {
+        this(capacityBytes, DEFAULT_WAIT);
+    }
+
+    LayerCache(long capacityBytes, Duration waitForOther) {
         if (capacityBytes < 0) {
             throw new IllegalArgumentException("a layer cache's capacity cannot be negative");
         }
         this.capacityBytes = capacityBytes;
+        this.waitForOther = waitForOther;
     }
 
     public static LayerCache disabled() {
@@ -93,11 +106,11 @@ public final class LayerCache {
         }
     }
 
-    /** The other scan's result, or null when it failed. */
-    private static LayerContents awaitOther(CompletableFuture<LayerContents> theirs) throws InterruptedIOException {
+    /** The other scan's result, or null when it failed or is still reading. */
+    private LayerContents awaitOther(CompletableFuture<LayerContents> theirs) throws InterruptedIOException {
         try {
-            return theirs.get();
-        } catch (ExecutionException e) {
+            return theirs.get(waitForOther.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

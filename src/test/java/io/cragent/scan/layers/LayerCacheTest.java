@@ -144,6 +144,32 @@ class LayerCacheTest {
     }
 
     @Test
+    void aScanDoesNotWaitLongerThanItsBoundForASlowRegistryReadingTheSameLayer() throws Exception {
+        LayerCache cache = new LayerCache(1 << 20, java.time.Duration.ofMillis(200));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch reading = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            Future<LayerContents> stalled = pool.submit(() -> cache.get(BASE, () -> {
+                reading.countDown();
+                await(release);
+                return contents("/slow", 10);
+            }));
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+            long started = System.nanoTime();
+            LayerContents mine = cache.get(BASE, () -> contents("/mine", 10));
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(mine.files()).containsOnlyKeys("/mine");
+            assertThat(waitedMillis).isBetween(150L, 5_000L);
+            release.countDown();
+            assertThat(stalled.get(10, TimeUnit.SECONDS).files()).containsOnlyKeys("/slow");
+            assertThat(cache.get(BASE, () -> contents("/never", 1)).files()).containsOnlyKeys("/slow");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theLeastRecentlyUsedLayerGoesFirstAndTheEstimateStaysUnderTheBound() throws IOException {
         long layer = LayerCache.estimate(BASE, contents("/f", 10_000));
         LayerCache cache = new LayerCache(layer * 4 + layer / 2);
