@@ -1,5 +1,7 @@
 package io.cragent.metrics;
 
+import io.cragent.testsupport.Await;
+
 import io.cragent.agent.AgentTestSupport;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.FreePorts;
@@ -12,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,18 +132,6 @@ class AgentHealthAndMetricsTest extends AgentTestSupport {
     }
 
     private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        T value = read.get();
-        while (!done.test(value)) {
-            assertThat(Instant.now()).as("still %s", value).isBefore(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            value = read.get();
-        }
-        return value;
+        return Await.until("there", Duration.ofSeconds(60), read, done);
     }
 }

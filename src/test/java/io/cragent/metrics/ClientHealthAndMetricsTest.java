@@ -1,5 +1,7 @@
 package io.cragent.metrics;
 
+import io.cragent.testsupport.Await;
+
 import io.cragent.testsupport.FakeSaas;
 import io.cragent.testsupport.FreePorts;
 import io.cragent.testsupport.OurBrokerClient;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -97,18 +98,6 @@ class ClientHealthAndMetricsTest {
     }
 
     private static <T> T await(Supplier<T> read, Predicate<T> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        T value = read.get();
-        while (!done.test(value)) {
-            assertThat(Instant.now()).as("still %s", value).isBefore(deadline);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            value = read.get();
-        }
-        return value;
+        return Await.until("there", Duration.ofSeconds(60), read, done);
     }
 }

@@ -70,18 +70,7 @@ public final class OurBrokerClient implements AutoCloseable {
      */
     public void awaitBothSocketsOpen(Duration timeout) {
         BrokerLink link = bean("brokerLink", BrokerLink.class);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!link.sockets().stream().allMatch(BrokerSocket::isOpen)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("both websockets not open within " + timeout);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Await.until("both websockets open", timeout, () -> link.sockets().stream().allMatch(BrokerSocket::isOpen));
     }
 
     public String url() {

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -225,13 +224,8 @@ class AgentRestartTest {
         }
     }
 
-    private static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        io.cragent.testsupport.Await.until(what, timeout, condition);
     }
 
     private static String credentials(String type, String username, String password, String registryBase) {

@@ -100,11 +100,8 @@ class ScanRequestValidationTest extends AgentTestSupport {
                 + "\"callbackUrl\":\"http://127.0.0.1:9/\"}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String jobId = accepted.json().path("jobId").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!store.get(jobId).finished() || store.get(jobId).reportPending()) {
-            assertThat(System.nanoTime()).as("job " + jobId + " finished and reported").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        io.cragent.testsupport.Await.until("job " + jobId + " finished and reported", Duration.ofSeconds(30),
+                () -> store.get(jobId).finished() && !store.get(jobId).reportPending());
         try (var spooled = Files.list(dataDir.resolve("callbacks"))) {
             assertThat(spooled.map(p -> p.getFileName().toString()))
                     .anyMatch(name -> name.contains(jobId) && name.contains("done"));
