@@ -37,8 +37,7 @@ class ClientHealthAndMetricsTest {
         saas = new FakeSaas();
         server = SnykBroker.server(saas.origin());
         // No agent listens here: only blocked requests and callbacks are relayed in this test.
-        client = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + FreePorts.next(), CREDENTIALS, Map.of());
-        server.awaitClientConnected(Duration.ofSeconds(30));
+        client = OurBrokerClient.connected(server, "http://127.0.0.1:" + FreePorts.next(), CREDENTIALS, Map.of());
     }
 
     @AfterAll

@@ -59,16 +59,29 @@ public final class OurBrokerClient implements AutoCloseable {
         return new OurBrokerClient(main, url);
     }
 
+    /**
+     * {@link #start}ed and connected: the server has it on its token and both its websockets are open (the server
+     * counts a client connected with the first one, while the second may still be opening).
+     */
+    public static OurBrokerClient connected(SnykBroker server, String agentUrl, String crCredentials,
+                                            Map<String, String> extra) {
+        OurBrokerClient client = start(server.url(), agentUrl, crCredentials, extra);
+        try {
+            server.awaitClientConnected(extra.getOrDefault("cragent.client.token", SnykBroker.TOKEN), Duration.ofSeconds(30));
+            client.awaitBothSocketsOpen(Duration.ofSeconds(30));
+            return client;
+        } catch (RuntimeException | Error e) {
+            client.close();
+            throw e;
+        }
+    }
+
     /** A bean of the running client, e.g. {@code brokerLink}. */
     public <T> T bean(String name, Class<T> type) {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
     }
 
-    /**
-     * Waits until both websockets are open: the server's connection status turns ok with the first, and the
-     * second may still be opening then.
-     */
-    public void awaitBothSocketsOpen(Duration timeout) {
+    private void awaitBothSocketsOpen(Duration timeout) {
         BrokerLink link = bean("brokerLink", BrokerLink.class);
         Await.until("both websockets open", timeout, () -> link.sockets().stream().allMatch(BrokerSocket::isOpen));
     }

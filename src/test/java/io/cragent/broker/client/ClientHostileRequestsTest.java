@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +59,7 @@ class ClientHostileRequestsTest extends AgentTestSupport {
     /** After the agent is up (CamelMainTestSupport starts it before the first test). */
     private OurBrokerClient client() {
         if (client == null) {
-            client = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + agentPort, credentials, Map.of());
-            server.awaitClientConnected(Duration.ofSeconds(30));
+            client = OurBrokerClient.connected(server, "http://127.0.0.1:" + agentPort, credentials, Map.of());
         }
         return client;
     }

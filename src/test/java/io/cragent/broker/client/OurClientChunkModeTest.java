@@ -70,16 +70,14 @@ class OurClientChunkModeTest extends AgentTestSupport {
         server = SnykBroker.olderServer(saas.origin(), Map.of());
         originPort = FreePorts.next();
         startOrigin();
-        originClient = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + originPort, "e30K",
+        originClient = OurBrokerClient.connected(server, "http://127.0.0.1:" + originPort, "e30K",
                 Map.of("cragent.client.token", ORIGIN_TOKEN));
-        server.awaitClientConnected(ORIGIN_TOKEN, Duration.ofSeconds(30));
     }
 
     /** After the agent is up (CamelMainTestSupport starts it before the first test). */
     private OurBrokerClient agentClient() {
         if (agentClient == null) {
-            agentClient = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + agentPort, credentials, Map.of());
-            server.awaitClientConnected(Duration.ofSeconds(30));
+            agentClient = OurBrokerClient.connected(server, "http://127.0.0.1:" + agentPort, credentials, Map.of());
         }
         return agentClient;
     }
@@ -91,7 +89,6 @@ class OurClientChunkModeTest extends AgentTestSupport {
 
     @Test
     void theServerLooksOlderAndTheAgentsAnswersComeAsChunkEvents() {
-        agentClient().awaitBothSocketsOpen(Duration.ofSeconds(30));
         BrokerLink link = agentClient().bean("brokerLink", BrokerLink.class);
         for (BrokerSocket socket : link.sockets()) {
             assertThat(socket.isOpen()).as(socket.role()).isTrue();

@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -64,11 +63,10 @@ class OurClientHttpsTest extends AgentTestSupport {
     /** After the agent is up (CamelMainTestSupport starts it before the first test). */
     private OurBrokerClient client() {
         if (client == null) {
-            client = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + agentPort, credentials,
+            client = OurBrokerClient.connected(server, "http://127.0.0.1:" + agentPort, credentials,
                     Map.of("camel.server.port", String.valueOf(clientPort),
                             "cragent.client.https-cert", pem.certificate().toString(),
                             "cragent.client.https-key", pem.privateKey().toString()));
-            server.awaitClientConnected(Duration.ofSeconds(30));
         }
         return client;
     }

@@ -53,9 +53,8 @@ class OurClientStreamingAndFaultsTest {
         startOrigin();
         saas = new FakeSaas();
         server = SnykBroker.server(saas.origin());
-        client = OurBrokerClient.start(server.url(), "http://127.0.0.1:" + originPort, "e30K",
+        client = OurBrokerClient.connected(server, "http://127.0.0.1:" + originPort, "e30K",
                 Map.of("cragent.client.reconnect-initial-millis", "200"));
-        server.awaitClientConnected(Duration.ofSeconds(30));
     }
 
     @AfterAll

@@ -56,20 +56,23 @@ class OurClientThroughProxyCredentialsTest extends AgentTestSupport {
 
     private OurBrokerClient client() {
         if (client == null) {
-            client = startClient(PASSWORD);
-            server.awaitClientConnected(Duration.ofSeconds(30));
-            // The server is connected with the first socket; the tests count both sockets' CONNECTs.
-            client.awaitBothSocketsOpen(Duration.ofSeconds(30));
+            // Both sockets open: the tests count both sockets' CONNECTs.
+            client = OurBrokerClient.connected(server, agentUrl(), credentials, proxySettings(PASSWORD));
         }
         return client;
     }
 
     private OurBrokerClient startClient(String password) {
-        String agentUrl = "http://localhost:" + agentPort;
-        return OurBrokerClient.start(server.url(), agentUrl, credentials, Map.of(
-                "cragent.client.https-proxy", proxy.url(USER, password),
-                "cragent.client.http-proxy", proxy.url(USER, password),
-                "cragent.client.no-proxy", "localhost"));
+        return OurBrokerClient.start(server.url(), agentUrl(), credentials, proxySettings(password));
+    }
+
+    private String agentUrl() {
+        return "http://localhost:" + agentPort;
+    }
+
+    private Map<String, String> proxySettings(String password) {
+        return Map.of("cragent.client.https-proxy", proxy.url(USER, password),
+                "cragent.client.http-proxy", proxy.url(USER, password), "cragent.client.no-proxy", "localhost");
     }
 
     @AfterAll

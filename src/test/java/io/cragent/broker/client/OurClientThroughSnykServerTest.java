@@ -50,9 +50,7 @@ class OurClientThroughSnykServerTest extends AgentTestSupport {
     /** After the agent is up (CamelMainTestSupport starts it before the first test). */
     private OurBrokerClient client() {
         if (client == null) {
-            String agentUrl = "http://127.0.0.1:" + agentPort;
-            client = OurBrokerClient.start(server.url(), agentUrl, credentials, Map.of());
-            server.awaitClientConnected(Duration.ofSeconds(30));
+            client = OurBrokerClient.connected(server, "http://127.0.0.1:" + agentPort, credentials, Map.of());
         }
         return client;
     }
