@@ -152,19 +152,15 @@ public final class JobSteps {
         return callbacks;
     }
 
-    /**
-     * After a finished job's last callbacks (its done callback among them) are in the spool: the job of this
-     * exchange, or the jobs recovered at start.
-     */
-    public void reportSpooled(Exchange exchange) {
-        List<?> recovered = exchange.getProperty(RECOVERED, List.class);
-        if (recovered != null) {
-            recovered.forEach(id -> store.reportSpooled((String) id));
-            return;
-        }
-        ScanJob job = exchange.getProperty(ScanJob.PROPERTY, ScanJob.class);
+    /** After a finished job's last callbacks (its done callback among them) are in the spool. */
+    public void reportSpooled(@ExchangeProperty(ScanJob.PROPERTY) ScanJob job) {
         if (job != null) {
             store.reportSpooled(job.id());
         }
+    }
+
+    /** After the callbacks of the jobs reported at start are in the spool. */
+    public void recoveredReported(@ExchangeProperty(RECOVERED) List<String> jobIds) {
+        jobIds.forEach(store::reportSpooled);
     }
 }

@@ -53,7 +53,7 @@ public class ScanJobRoutes extends RouteBuilder {
                 .split(body())
                     .to("direct:callback-spool")
                 .end()
-                .bean("jobSteps", "reportSpooled");
+                .bean("jobSteps", "recoveredReported");
 
         from("timer:jobs-expiry?period={{cragent.jobs.expiry-check-seconds}}s").routeId("jobs-expiry")
                 .routeConfigurationId("jobs")

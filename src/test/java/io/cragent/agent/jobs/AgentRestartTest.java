@@ -126,6 +126,10 @@ class AgentRestartTest {
         assertThat(stalledDone.path("state").asText()).isEqualTo("failed");
         assertThat(stalledDone.path("error").path("code").asText()).isEqualTo("AGENT_RESTARTED");
         assertThat(state(stalled)).isEqualTo("failed");
+        // Reported once its callbacks were spooled: a further restart would not report it again.
+        Path stalledRecord = dataDir.resolve("jobs").resolve(stalled + ".job.json");
+        awaitTrue("the recovered job marked reported", Duration.ofSeconds(30),
+                () -> json(readString(stalledRecord)).path("reportSpooled").asBoolean(false));
 
         // Nothing on disk ever held the registry credentials.
         try (var files = Files.walk(dataDir)) {
@@ -232,6 +236,14 @@ class AgentRestartTest {
         String line = "{\"type\":\"" + type + "\", \"username\":\"" + username + "\", \"password\":\"" + password
                 + "\", \"registryBase\":\"" + registryBase + "\"}\n";
         return Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonNode json(String text) {
