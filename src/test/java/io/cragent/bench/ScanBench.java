@@ -168,10 +168,7 @@ public final class ScanBench {
     private static String huge(Path jar, DistributionRegistry registry, ReferenceScanner reference) throws Exception {
         Path dir = Files.createTempDirectory("huge-image");
         try {
-            byte[] status;
-            try (InputStream in = ScanBench.class.getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
-                status = in.readAllBytes();
-            }
+            byte[] status = TestImages.ubuntuDpkgStatus().getBytes(StandardCharsets.UTF_8);
             StreamedImage.write(dir, 1_900_000_000L, status); // under the default 2 GiB limit
             io.cragent.testsupport.Skopeo.copyTo(registry, "oci:" + dir + ":1", "bench/huge:1");
             String image = registry.hostPort() + "/bench/huge:1";
@@ -193,10 +190,7 @@ public final class ScanBench {
      * (half random, half text), in one layer of roughly {@code mb} compressed megabytes.
      */
     private static long push(DistributionRegistry registry, String repository, int mb) throws IOException {
-        String status;
-        try (InputStream in = ScanBench.class.getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
-            status = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String status = TestImages.ubuntuDpkgStatus();
         TestImages.ImageSpec spec = TestImages.ImageSpec.of(TestImages.Platform.LINUX_AMD64)
                 .withFile("etc/os-release", "ID=ubuntu\nVERSION_ID=\"10.04\"\n")
                 .withFile("var/lib/dpkg/status", status);

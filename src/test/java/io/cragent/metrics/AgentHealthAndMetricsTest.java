@@ -72,12 +72,7 @@ class AgentHealthAndMetricsTest extends AgentTestSupport {
     @Order(2)
     void aScanJobMovesTheCounters() {
         String before = scrape();
-        String body = "{\"credentials\":\"" + credentials + "\",\"callbackUrl\":\"http://127.0.0.1:" + deadCallbackPort
-                + "/api/v2/import/result\",\"images\":[\"team/app:1.0\",\"team/missing:1\"]}";
-        Answer accepted = post("/scan", body);
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        String jobId = accepted.json().path("jobId").asText();
-        await(() -> get("/scan/" + jobId, null).json().path("state").asText(), "done"::equals);
+        scanJobDone("\"team/app:1.0\",\"team/missing:1\"");
 
         String after = await(this::scrape,
                 text -> MetricsText.value(text, "cragent_callback_retries_total") > MetricsText.value(before, "cragent_callback_retries_total"));
@@ -96,12 +91,7 @@ class AgentHealthAndMetricsTest extends AgentTestSupport {
     @Order(3)
     void theSameImageScannedAgainComesFromTheLayerCache() {
         String before = scrape();
-        String body = "{\"credentials\":\"" + credentials + "\",\"callbackUrl\":\"http://127.0.0.1:" + deadCallbackPort
-                + "/api/v2/import/result\",\"images\":[\"team/app:1.0\"]}";
-        Answer accepted = post("/scan", body);
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        String jobId = accepted.json().path("jobId").asText();
-        await(() -> get("/scan/" + jobId, null).json().path("state").asText(), "done"::equals);
+        scanJobDone("\"team/app:1.0\"");
         String after = await(this::scrape, text -> delta(before, text, "cragent_scans_total", "outcome=\"success\"") == 1);
         assertThat(delta(before, after, "cragent_registry_pulled_bytes_total")).isZero();
         assertThat(delta(before, after, "cragent_scan_layer_cache_hits_total")).isEqualTo(2);
@@ -125,6 +115,16 @@ class AgentHealthAndMetricsTest extends AgentTestSupport {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.response().headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         return metrics.body();
+    }
+
+    /** Submits a scan job of these images (a JSON list's items) whose callbacks cannot be delivered; waits for done. */
+    private void scanJobDone(String images) {
+        String body = "{\"credentials\":\"" + credentials + "\",\"callbackUrl\":\"http://127.0.0.1:" + deadCallbackPort
+                + "/api/v2/import/result\",\"images\":[" + images + "]}";
+        Answer accepted = post("/scan", body);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String jobId = accepted.json().path("jobId").asText();
+        await(() -> get("/scan/" + jobId, null).json().path("state").asText(), "done"::equals);
     }
 
     private static double delta(String before, String after, String name, String... labels) {

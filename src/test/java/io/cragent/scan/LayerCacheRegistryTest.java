@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,12 +36,9 @@ class LayerCacheRegistryTest {
     private TestImages.PushedImage worker;
 
     @BeforeAll
-    void start() throws IOException {
+    void start() {
         registry = DistributionRegistry.start(DistributionRegistry.Mode.PLAIN_HTPASSWD);
-        String status;
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
-            status = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String status = TestImages.ubuntuDpkgStatus();
         web = TestImages.pushImage(registry, "team/web", "1.0", TestImages.Format.OCI,
                 TestImages.ImageSpec.of(TestImages.Platform.LINUX_AMD64).withFile("var/lib/dpkg/status", status)
                         .withFile("srv/web.conf", "listen 80\n"));

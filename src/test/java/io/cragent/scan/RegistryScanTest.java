@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,7 @@ class RegistryScanTest {
     @BeforeAll
     void start() throws IOException {
         registry = DistributionRegistry.start(DistributionRegistry.Mode.TLS_HTPASSWD);
-        String status;
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
-            status = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String status = TestImages.ubuntuDpkgStatus();
         TestImages.ImageSpec spec = TestImages.ImageSpec.of(TestImages.Platform.LINUX_AMD64)
                 .withFile("etc/os-release", "ID=ubuntu\nVERSION_ID=\"10.04\"\nPRETTY_NAME=\"Ubuntu 10.04.4 LTS\"\n")
                 .withFile("var/lib/dpkg/status", status)

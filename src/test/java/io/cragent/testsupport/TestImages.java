@@ -114,6 +114,15 @@ public final class TestImages {
     private TestImages() {
     }
 
+    /** Ubuntu 10.04's dpkg database (a fixture, 140 installed packages): what most test images carry. */
+    public static String ubuntuDpkgStatus() {
+        try (java.io.InputStream in = TestImages.class.getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A linux/amd64 image with two layers. */
     public static PushedImage pushImage(DistributionRegistry registry, String repository, String tag, Format format) {
         return pushImage(registry, repository, tag, format, ImageSpec.of(Platform.LINUX_AMD64));

@@ -3,10 +3,6 @@ package io.cragent.agent.jobs;
 import io.cragent.testsupport.DistributionRegistry;
 import io.cragent.testsupport.TestImages;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** Images the job tests scan: Ubuntu's dpkg database (140 packages), and a generated one too large for a callback. */
 final class JobImages {
@@ -22,7 +18,7 @@ final class JobImages {
         TestImages.pushImage(registry, repository, tag, TestImages.Format.OCI,
                 TestImages.ImageSpec.of(TestImages.Platform.LINUX_AMD64)
                         .withFile("etc/os-release", "ID=ubuntu\nVERSION_ID=\"10.04\"\nPRETTY_NAME=\"Ubuntu 10.04.4 LTS\"\n")
-                        .withFile("var/lib/dpkg/status", ubuntuStatus()));
+                        .withFile("var/lib/dpkg/status", TestImages.ubuntuDpkgStatus()));
     }
 
     /** {@code count} installed packages with long names: the OS depGraph alone is far over 10 MB. */
@@ -40,13 +36,5 @@ final class JobImages {
 
     static String hugePackage(int i) {
         return String.format("generated-package-for-the-callback-size-limit-%06d", i);
-    }
-
-    static String ubuntuStatus() {
-        try (InputStream in = JobImages.class.getResourceAsStream("/fixtures/os/ubuntu-10.04/var/lib/dpkg/status")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
